@@ -1,0 +1,1 @@
+//! Per-thread counters (being written).

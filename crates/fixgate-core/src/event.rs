@@ -1,0 +1,1 @@
+//! The normalized 64-byte market-data event (being written).

@@ -1,0 +1,1 @@
+//! The FIX tag=value codec.

@@ -1,0 +1,24 @@
+//! fixgate-core: the sans-IO heart of fixgate.
+//!
+//! ```text
+//!  bytes + timestamp ──► fixgate-core ──► actions / events / bytes to send
+//!                         ├─ time      UtcNanos, MonoNanos, Clock (the only clock reader)
+//!                         ├─ types     Price (i64 at 1e-9), Qty, Side, ids
+//!                         ├─ event     the 64-byte normalized Event
+//!                         ├─ counters  per-thread counters, read from anywhere
+//!                         └─ fix       framing, zero-copy messages, groups,
+//!                                      dictionaries, validation, encoder
+//! ```
+//!
+//! Nothing here touches a socket, a thread, a file or the wall clock (except
+//! [`time`], which owns every clock read): the I/O shells of the root `fixgate`
+//! crate feed bytes and time in and carry the results out. `unsafe` is forbidden;
+//! fixgate keeps its unsafe code in `fixgate-ring`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod counters;
+pub mod event;
+pub mod fix;
+pub mod time;
+pub mod types;

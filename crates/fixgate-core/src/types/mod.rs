@@ -1,0 +1,5 @@
+//! Domain value types shared by every layer.
+
+mod price;
+
+pub use price::Price;

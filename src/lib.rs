@@ -1,0 +1,1 @@
+//! fixgate: I/O shells.
