@@ -1,1 +1,35 @@
-//! The FIX tag=value codec.
+//! The FIX tag=value codec: FIX 4.2, 4.4 and FIXT 1.1 / 5.0SP2.
+//!
+//! | concern | module |
+//! |---|---|
+//! | framing a byte stream, BodyLength, CheckSum | [`frame`], [`framer`], [`checksum`] |
+//! | zero-copy messages and their field index | [`message`], [`index`], [`field`] |
+//! | typed values (ints, exact prices, timestamps) | [`value`] |
+//! | tags and message types (open newtypes) | [`tag`], [`msg_type`] |
+//! | length-prefixed data fields | [`data_tags`] |
+//!
+//! Decoding is two steps: the [`Framer`] (or [`check_frame`] on a slice) finds a
+//! whole, checksummed message; a [`FieldIndex`] indexes its fields without
+//! allocating and hands out a [`Message`] view with typed accessors.
+
+pub mod checksum;
+pub mod data_tags;
+pub mod field;
+pub mod frame;
+pub mod framer;
+pub mod index;
+pub mod message;
+pub mod msg_type;
+pub mod tag;
+pub mod value;
+
+pub use checksum::checksum;
+pub use data_tags::DataTags;
+pub use field::{Field, FieldRef};
+pub use frame::{check_frame, FrameError, FrameLayout, FrameStatus, SOH};
+pub use framer::{FrameItem, Framer, FramerStats};
+pub use index::{index_fields, IndexError};
+pub use message::{FieldError, FieldIndex, Message};
+pub use msg_type::MsgType;
+pub use tag::Tag;
+pub use value::ValueError;

@@ -1,0 +1,272 @@
+//! Stateless framing of one message at the start of a byte slice.
+//!
+//! A FIX message on the wire is `8=<BeginString>␁9=<BodyLength>␁35=<MsgType>␁ ...
+//! 10=<CheckSum>␁`, where BodyLength counts the bytes from just after the `9=`
+//! field's SOH up to and including the SOH before `10=`, and CheckSum is the byte
+//! sum modulo 256 of everything before `10=`. [`check_frame`] checks exactly that,
+//! reading no further than the declared length, and never panics.
+
+use super::checksum::{checksum, parse_checksum_digits};
+
+/// The FIX field delimiter, SOH.
+pub const SOH: u8 = 0x01;
+
+/// The longest BeginString accepted (`FIXT.1.1` is 8 bytes); bounds the scan for
+/// its terminating SOH.
+pub const MAX_BEGIN_STRING_LEN: usize = 16;
+/// BodyLength digits accepted (up to 999,999,999 bytes; the configured maximum
+/// message length applies on top).
+const MAX_BODY_LENGTH_DIGITS: usize = 9;
+/// Length of the trailer `10=NNN␁`.
+pub const TRAILER_LEN: usize = 7;
+
+/// Why the bytes at a frame start are not a valid message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    /// The frame does not start with `8=` and a BeginString of at most 16 bytes.
+    #[error("message does not start with a BeginString (8=) field")]
+    BadBeginString,
+    /// BeginString is not followed by BodyLength (9).
+    #[error("BeginString is not followed by BodyLength (9)")]
+    MissingBodyLength,
+    /// BodyLength is not 1 to 9 ASCII digits.
+    #[error("BodyLength (9) is not a number")]
+    BadBodyLength,
+    /// The declared message is longer than the configured maximum.
+    #[error("declared message length {declared} exceeds the maximum {max}")]
+    TooLong {
+        /// Total message length implied by BodyLength.
+        declared: usize,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// The body does not start with MsgType (35).
+    #[error("MsgType (35) is not the third field")]
+    MissingMsgType,
+    /// No `␁10=` where BodyLength says the body ends.
+    #[error("no CheckSum (10) field where BodyLength {declared} ends the body")]
+    BodyLengthMismatch {
+        /// The BodyLength on the wire.
+        declared: usize,
+    },
+    /// The CheckSum value is not three digits followed by SOH.
+    #[error("CheckSum (10) is not three digits followed by SOH")]
+    BadChecksumField,
+    /// The CheckSum on the wire differs from the computed one.
+    #[error("CheckSum {actual:03} on the wire, {expected:03} computed")]
+    BadChecksum {
+        /// The checksum of the received bytes.
+        expected: u8,
+        /// The checksum written in the message.
+        actual: u8,
+    },
+}
+
+impl FrameError {
+    /// A short stable name for logs and JSON output (`"BadChecksum"`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            FrameError::BadBeginString => "BadBeginString",
+            FrameError::MissingBodyLength => "MissingBodyLength",
+            FrameError::BadBodyLength => "BadBodyLength",
+            FrameError::TooLong { .. } => "TooLong",
+            FrameError::MissingMsgType => "MissingMsgType",
+            FrameError::BodyLengthMismatch { .. } => "BodyLengthMismatch",
+            FrameError::BadChecksumField => "BadChecksumField",
+            FrameError::BadChecksum { .. } => "BadChecksum",
+        }
+    }
+}
+
+/// Where the parts of a complete frame lie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameLayout {
+    /// Total length of the message, trailer included.
+    pub len: usize,
+    /// Offset of the first body byte (the `3` of `35=`).
+    pub body_start: usize,
+    /// Offset of the `1` of `10=`.
+    pub trailer_start: usize,
+}
+
+/// The outcome of checking the bytes at a frame start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameStatus {
+    /// A whole, valid message.
+    Complete(FrameLayout),
+    /// Valid so far; more bytes are needed (`need` is the total length once known).
+    Incomplete {
+        /// The total frame length, once BodyLength has been read.
+        need: Option<usize>,
+    },
+    /// Not a valid message.
+    Invalid(FrameError),
+}
+
+/// Checks the message that starts at `buf[0]`, accepting at most `max_len` bytes.
+///
+/// Verifies the order of 8, 9 and 35, that the body ends with SOH exactly where
+/// BodyLength says, the trailer's form, and the checksum.
+#[inline]
+pub fn check_frame(buf: &[u8], max_len: usize) -> FrameStatus {
+    let incomplete = FrameStatus::Incomplete { need: None };
+    // 8=<BeginString>␁
+    if buf.len() < 2 {
+        return if b"8=".starts_with(buf) {
+            incomplete
+        } else {
+            FrameStatus::Invalid(FrameError::BadBeginString)
+        };
+    }
+    if &buf[..2] != b"8=" {
+        return FrameStatus::Invalid(FrameError::BadBeginString);
+    }
+    let scan = &buf[2..buf.len().min(2 + MAX_BEGIN_STRING_LEN + 1)];
+    let bs_end = match scan.iter().position(|&b| b == SOH) {
+        Some(0) => return FrameStatus::Invalid(FrameError::BadBeginString),
+        Some(p) => 2 + p,
+        None if scan.len() <= MAX_BEGIN_STRING_LEN => return incomplete,
+        None => return FrameStatus::Invalid(FrameError::BadBeginString),
+    };
+    // 9=<BodyLength>␁
+    let mut pos = bs_end + 1;
+    match buf.get(pos..pos + 2) {
+        None => {
+            return if b"9=".starts_with(&buf[pos..]) {
+                incomplete
+            } else {
+                FrameStatus::Invalid(FrameError::MissingBodyLength)
+            }
+        }
+        Some(b"9=") => {}
+        Some(_) => return FrameStatus::Invalid(FrameError::MissingBodyLength),
+    }
+    pos += 2;
+    let mut declared: usize = 0;
+    let digits_start = pos;
+    loop {
+        let Some(&b) = buf.get(pos) else {
+            return incomplete;
+        };
+        if b == SOH {
+            break;
+        }
+        if !b.is_ascii_digit() || pos - digits_start == MAX_BODY_LENGTH_DIGITS {
+            return FrameStatus::Invalid(FrameError::BadBodyLength);
+        }
+        declared = declared * 10 + (b - b'0') as usize;
+        pos += 1;
+    }
+    if pos == digits_start {
+        return FrameStatus::Invalid(FrameError::BadBodyLength);
+    }
+    let body_start = pos + 1;
+    let trailer_start = body_start + declared;
+    let len = trailer_start + TRAILER_LEN;
+    if len > max_len {
+        return FrameStatus::Invalid(FrameError::TooLong { declared: len, max: max_len });
+    }
+    // 35= first in the body
+    let have = buf.len().min(body_start + 3);
+    if have > body_start && !b"35=".starts_with(&buf[body_start..have]) {
+        return FrameStatus::Invalid(FrameError::MissingMsgType);
+    }
+    if buf.len() < len {
+        return FrameStatus::Incomplete { need: Some(len) };
+    }
+    if declared < 5 || buf[trailer_start - 1] != SOH || &buf[trailer_start..trailer_start + 3] != b"10=" {
+        return FrameStatus::Invalid(FrameError::BodyLengthMismatch { declared });
+    }
+    if buf[len - 1] != SOH {
+        return FrameStatus::Invalid(FrameError::BadChecksumField);
+    }
+    let Some(actual) = parse_checksum_digits(&buf[trailer_start + 3..len - 1]) else {
+        return FrameStatus::Invalid(FrameError::BadChecksumField);
+    };
+    let expected = checksum(&buf[..trailer_start]);
+    if expected != actual {
+        return FrameStatus::Invalid(FrameError::BadChecksum { expected, actual });
+    }
+    FrameStatus::Complete(FrameLayout { len, body_start, trailer_start })
+}
+
+/// Where the next message may start after a bad frame at `buf[0]`: the next
+/// `8=FIX` at or after `from` that does not follow a digit (so `58=FIX...` in a
+/// Text field is not taken for a message start).
+pub fn find_resync(buf: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while at < buf.len() {
+        let p = at + memchr::memmem::find(&buf[at..], b"8=FIX")?;
+        if p == 0 || !buf[p - 1].is_ascii_digit() {
+            return Some(p);
+        }
+        at = p + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::checksum::checksum_digits;
+
+    /// Builds a well-formed message from `8=..␁` and body fields, `|` for SOH.
+    pub(crate) fn msg(begin: &str, body: &str) -> Vec<u8> {
+        let body = body.replace('|', "\x01");
+        let mut m = format!("8={begin}\x019={}\x01{body}", body.len()).into_bytes();
+        let sum = checksum_digits(checksum(&m));
+        m.extend_from_slice(b"10=");
+        m.extend_from_slice(&sum);
+        m.push(SOH);
+        m
+    }
+
+    #[test]
+    fn accepts_a_valid_message_and_every_prefix_is_incomplete() {
+        let m = msg("FIX.4.4", "35=0|34=2|49=A|56=B|52=20260101-00:00:00.000|");
+        let FrameStatus::Complete(l) = check_frame(&m, 4096) else { panic!() };
+        assert_eq!(l.len, m.len());
+        assert_eq!(&m[l.body_start..l.body_start + 3], b"35=");
+        assert_eq!(&m[l.trailer_start..l.trailer_start + 3], b"10=");
+        for cut in 0..m.len() {
+            assert!(
+                matches!(check_frame(&m[..cut], 4096), FrameStatus::Incomplete { .. }),
+                "prefix {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_malformation_has_its_error() {
+        let good = msg("FIX.4.4", "35=0|34=2|");
+        let s = |v: &[u8]| check_frame(v, 4096);
+        assert_eq!(s(b"9=5\x01"), FrameStatus::Invalid(FrameError::BadBeginString));
+        assert_eq!(s(b"8=\x01"), FrameStatus::Invalid(FrameError::BadBeginString));
+        assert_eq!(s(b"8=FIX.4.4\x0135=0\x01"), FrameStatus::Invalid(FrameError::MissingBodyLength));
+        assert_eq!(s(b"8=FIX.4.4\x019=1x\x01"), FrameStatus::Invalid(FrameError::BadBodyLength));
+        assert_eq!(s(b"8=FIX.4.4\x019=\x01"), FrameStatus::Invalid(FrameError::BadBodyLength));
+        assert_eq!(s(b"8=FIX.4.4\x019=5\x0134=1\x01"), FrameStatus::Invalid(FrameError::MissingMsgType));
+        assert_eq!(
+            check_frame(&good, 20),
+            FrameStatus::Invalid(FrameError::TooLong { declared: good.len(), max: 20 })
+        );
+        let mut bad_sum = good.clone();
+        let n = bad_sum.len();
+        bad_sum[n - 2] = if bad_sum[n - 2] == b'9' { b'0' } else { bad_sum[n - 2] + 1 };
+        assert!(matches!(s(&bad_sum), FrameStatus::Invalid(FrameError::BadChecksum { .. })));
+        let mut short = b"8=FIX.4.4\x019=9\x0135=0|34=2|10=000\x01".to_vec();
+        short.iter_mut().filter(|b| **b == b'|').for_each(|b| *b = SOH);
+        assert_eq!(s(&short), FrameStatus::Invalid(FrameError::BodyLengthMismatch { declared: 9 }));
+        let mut bad_trailer = good.clone();
+        bad_trailer[n - 1] = b'x';
+        assert_eq!(s(&bad_trailer), FrameStatus::Invalid(FrameError::BadChecksumField));
+    }
+
+    #[test]
+    fn resync_skips_tag_58_and_finds_the_next_message() {
+        let buf = b"junk58=FIX rules\x018=FIX.4.4\x01";
+        assert_eq!(find_resync(buf, 0), Some(17));
+        assert_eq!(find_resync(b"8=FIX", 0), Some(0));
+        assert_eq!(find_resync(b"8=FIX", 1), None);
+    }
+}
