@@ -1,1 +1,2 @@
+//! The `fixgate` command line (being written).
 fn main() {}

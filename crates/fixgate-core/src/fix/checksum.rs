@@ -21,14 +21,14 @@ pub fn checksum(bytes: &[u8]) -> u8 {
     total as u8
 }
 
-/// Parses the three ASCII digits of a CheckSum value.
+/// Parses the three ASCII digits of a CheckSum value (000 to 999: a value above
+/// 255 is well-formed but can never match).
 #[inline]
-pub fn parse_checksum_digits(d: &[u8]) -> Option<u8> {
+pub fn parse_checksum_digits(d: &[u8]) -> Option<u16> {
     if d.len() != 3 || !d.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let v = (d[0] - b'0') as u32 * 100 + (d[1] - b'0') as u32 * 10 + (d[2] - b'0') as u32;
-    u8::try_from(v).ok()
+    Some((d[0] - b'0') as u16 * 100 + (d[1] - b'0') as u16 * 10 + (d[2] - b'0') as u16)
 }
 
 /// Writes a checksum as the three ASCII digits FIX requires.
@@ -53,9 +53,9 @@ mod tests {
     #[test]
     fn digits_round_trip() {
         for s in 0..=255u8 {
-            assert_eq!(parse_checksum_digits(&checksum_digits(s)), Some(s));
+            assert_eq!(parse_checksum_digits(&checksum_digits(s)), Some(s as u16));
         }
-        assert_eq!(parse_checksum_digits(b"256"), None);
+        assert_eq!(parse_checksum_digits(b"256"), Some(256));
         assert_eq!(parse_checksum_digits(b"12"), None);
         assert_eq!(parse_checksum_digits(b"1a2"), None);
     }

@@ -43,7 +43,11 @@ pub const STANDARD_DATA_FIELDS: &[(u32, u32)] = &[
 impl DataTags {
     /// No data fields: every value ends at the next SOH.
     pub const fn empty() -> Self {
-        DataTags { low: [0; 32], high: [0; 16], high_len: 0 }
+        DataTags {
+            low: [0; 32],
+            high: [0; 16],
+            high_len: 0,
+        }
     }
 
     /// The data fields of the FIX standard ([`STANDARD_DATA_FIELDS`]).

@@ -57,8 +57,8 @@ pub enum FrameError {
     BadChecksum {
         /// The checksum of the received bytes.
         expected: u8,
-        /// The checksum written in the message.
-        actual: u8,
+        /// The checksum written in the message (three digits, so up to 999).
+        actual: u16,
     },
 }
 
@@ -164,7 +164,10 @@ pub fn check_frame(buf: &[u8], max_len: usize) -> FrameStatus {
     let trailer_start = body_start + declared;
     let len = trailer_start + TRAILER_LEN;
     if len > max_len {
-        return FrameStatus::Invalid(FrameError::TooLong { declared: len, max: max_len });
+        return FrameStatus::Invalid(FrameError::TooLong {
+            declared: len,
+            max: max_len,
+        });
     }
     // 35= first in the body
     let have = buf.len().min(body_start + 3);
@@ -174,7 +177,10 @@ pub fn check_frame(buf: &[u8], max_len: usize) -> FrameStatus {
     if buf.len() < len {
         return FrameStatus::Incomplete { need: Some(len) };
     }
-    if declared < 5 || buf[trailer_start - 1] != SOH || &buf[trailer_start..trailer_start + 3] != b"10=" {
+    if declared < 5
+        || buf[trailer_start - 1] != SOH
+        || &buf[trailer_start..trailer_start + 3] != b"10="
+    {
         return FrameStatus::Invalid(FrameError::BodyLengthMismatch { declared });
     }
     if buf[len - 1] != SOH {
@@ -184,10 +190,14 @@ pub fn check_frame(buf: &[u8], max_len: usize) -> FrameStatus {
         return FrameStatus::Invalid(FrameError::BadChecksumField);
     };
     let expected = checksum(&buf[..trailer_start]);
-    if expected != actual {
+    if expected as u16 != actual {
         return FrameStatus::Invalid(FrameError::BadChecksum { expected, actual });
     }
-    FrameStatus::Complete(FrameLayout { len, body_start, trailer_start })
+    FrameStatus::Complete(FrameLayout {
+        len,
+        body_start,
+        trailer_start,
+    })
 }
 
 /// Where the next message may start after a bad frame at `buf[0]`: the next
@@ -224,7 +234,9 @@ mod tests {
     #[test]
     fn accepts_a_valid_message_and_every_prefix_is_incomplete() {
         let m = msg("FIX.4.4", "35=0|34=2|49=A|56=B|52=20260101-00:00:00.000|");
-        let FrameStatus::Complete(l) = check_frame(&m, 4096) else { panic!() };
+        let FrameStatus::Complete(l) = check_frame(&m, 4096) else {
+            panic!()
+        };
         assert_eq!(l.len, m.len());
         assert_eq!(&m[l.body_start..l.body_start + 3], b"35=");
         assert_eq!(&m[l.trailer_start..l.trailer_start + 3], b"10=");
@@ -240,26 +252,63 @@ mod tests {
     fn each_malformation_has_its_error() {
         let good = msg("FIX.4.4", "35=0|34=2|");
         let s = |v: &[u8]| check_frame(v, 4096);
-        assert_eq!(s(b"9=5\x01"), FrameStatus::Invalid(FrameError::BadBeginString));
-        assert_eq!(s(b"8=\x01"), FrameStatus::Invalid(FrameError::BadBeginString));
-        assert_eq!(s(b"8=FIX.4.4\x0135=0\x01"), FrameStatus::Invalid(FrameError::MissingBodyLength));
-        assert_eq!(s(b"8=FIX.4.4\x019=1x\x01"), FrameStatus::Invalid(FrameError::BadBodyLength));
-        assert_eq!(s(b"8=FIX.4.4\x019=\x01"), FrameStatus::Invalid(FrameError::BadBodyLength));
-        assert_eq!(s(b"8=FIX.4.4\x019=5\x0134=1\x01"), FrameStatus::Invalid(FrameError::MissingMsgType));
+        assert_eq!(
+            s(b"9=5\x01"),
+            FrameStatus::Invalid(FrameError::BadBeginString)
+        );
+        assert_eq!(
+            s(b"8=\x01"),
+            FrameStatus::Invalid(FrameError::BadBeginString)
+        );
+        assert_eq!(
+            s(b"8=FIX.4.4\x0135=0\x01"),
+            FrameStatus::Invalid(FrameError::MissingBodyLength)
+        );
+        assert_eq!(
+            s(b"8=FIX.4.4\x019=1x\x01"),
+            FrameStatus::Invalid(FrameError::BadBodyLength)
+        );
+        assert_eq!(
+            s(b"8=FIX.4.4\x019=\x01"),
+            FrameStatus::Invalid(FrameError::BadBodyLength)
+        );
+        assert_eq!(
+            s(b"8=FIX.4.4\x019=5\x0134=1\x01"),
+            FrameStatus::Invalid(FrameError::MissingMsgType)
+        );
         assert_eq!(
             check_frame(&good, 20),
-            FrameStatus::Invalid(FrameError::TooLong { declared: good.len(), max: 20 })
+            FrameStatus::Invalid(FrameError::TooLong {
+                declared: good.len(),
+                max: 20
+            })
         );
         let mut bad_sum = good.clone();
         let n = bad_sum.len();
-        bad_sum[n - 2] = if bad_sum[n - 2] == b'9' { b'0' } else { bad_sum[n - 2] + 1 };
-        assert!(matches!(s(&bad_sum), FrameStatus::Invalid(FrameError::BadChecksum { .. })));
+        bad_sum[n - 2] = if bad_sum[n - 2] == b'9' {
+            b'0'
+        } else {
+            bad_sum[n - 2] + 1
+        };
+        assert!(matches!(
+            s(&bad_sum),
+            FrameStatus::Invalid(FrameError::BadChecksum { .. })
+        ));
         let mut short = b"8=FIX.4.4\x019=9\x0135=0|34=2|10=000\x01".to_vec();
-        short.iter_mut().filter(|b| **b == b'|').for_each(|b| *b = SOH);
-        assert_eq!(s(&short), FrameStatus::Invalid(FrameError::BodyLengthMismatch { declared: 9 }));
+        short
+            .iter_mut()
+            .filter(|b| **b == b'|')
+            .for_each(|b| *b = SOH);
+        assert_eq!(
+            s(&short),
+            FrameStatus::Invalid(FrameError::BodyLengthMismatch { declared: 9 })
+        );
         let mut bad_trailer = good.clone();
         bad_trailer[n - 1] = b'x';
-        assert_eq!(s(&bad_trailer), FrameStatus::Invalid(FrameError::BadChecksumField));
+        assert_eq!(
+            s(&bad_trailer),
+            FrameStatus::Invalid(FrameError::BadChecksumField)
+        );
     }
 
     #[test]

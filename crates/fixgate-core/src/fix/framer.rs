@@ -105,7 +105,10 @@ impl Framer {
     /// # Panics
     /// If `n` exceeds the length of the slice `read_buf` returned.
     pub fn commit(&mut self, n: usize) {
-        assert!(self.end + n <= self.buf.len(), "committed more than read_buf offered");
+        assert!(
+            self.end + n <= self.buf.len(),
+            "committed more than read_buf offered"
+        );
         self.end += n;
     }
 
@@ -146,7 +149,10 @@ impl Framer {
                     let at = self.start;
                     self.start += layout.len;
                     self.stats.messages += 1;
-                    return Some(FrameItem::Message { offset, bytes: &self.buf[at..at + layout.len] });
+                    return Some(FrameItem::Message {
+                        offset,
+                        bytes: &self.buf[at..at + layout.len],
+                    });
                 }
                 FrameStatus::Incomplete { .. } => {
                     if self.end == self.buf.len() && self.start == 0 {

@@ -66,7 +66,10 @@ fn find_soh(buf: &[u8], mut from: usize) -> Option<usize> {
         }
         from += 8;
     }
-    buf.get(from..)?.iter().position(|&b| b == SOH).map(|p| from + p)
+    buf.get(from..)?
+        .iter()
+        .position(|&b| b == SOH)
+        .map(|p| from + p)
 }
 
 /// Indexes the fields of `msg` (a whole message, trailer included) into `out`;
@@ -78,7 +81,11 @@ fn find_soh(buf: &[u8], mut from: usize) -> Option<usize> {
 /// # Errors
 /// See [`IndexError`]; nothing in `out` beyond the returned count is meaningful.
 #[inline]
-pub fn index_fields(msg: &[u8], data_tags: &DataTags, out: &mut [FieldRef]) -> Result<usize, IndexError> {
+pub fn index_fields(
+    msg: &[u8],
+    data_tags: &DataTags,
+    out: &mut [FieldRef],
+) -> Result<usize, IndexError> {
     if msg.len() > u32::MAX as usize {
         return Err(IndexError::TooLarge);
     }
@@ -114,7 +121,11 @@ pub fn index_fields(msg: &[u8], data_tags: &DataTags, out: &mut [FieldRef]) -> R
         if pos == digits_start {
             return Err(IndexError::BadTag { offset });
         }
-        let tag = if neg { Tag::from_wire(-(tag as i32)) } else { Tag(tag) };
+        let tag = if neg {
+            Tag::from_wire(-(tag as i32))
+        } else {
+            Tag(tag)
+        };
         let value_start = pos + 1;
         let value_end = if data_tags.contains(tag) {
             data_value_end(msg, out, n, tag, value_start)
@@ -123,9 +134,15 @@ pub fn index_fields(msg: &[u8], data_tags: &DataTags, out: &mut [FieldRef]) -> R
             find_soh(msg, value_start).ok_or(IndexError::Unterminated { offset })?
         };
         let Some(slot) = out.get_mut(n) else {
-            return Err(IndexError::TooManyFields { max: out.len() as u32 });
+            return Err(IndexError::TooManyFields {
+                max: out.len() as u32,
+            });
         };
-        *slot = FieldRef { tag, start: value_start as u32, end: value_end as u32 };
+        *slot = FieldRef {
+            tag,
+            start: value_start as u32,
+            end: value_end as u32,
+        };
         n += 1;
         pos = value_end + 1;
         debug_assert!(pos > field_start);
@@ -136,7 +153,13 @@ pub fn index_fields(msg: &[u8], data_tags: &DataTags, out: &mut [FieldRef]) -> R
 /// The end of a data field's value: the length field must be the field just
 /// before it, and the value must end on an SOH.
 #[inline(never)]
-fn data_value_end(msg: &[u8], out: &[FieldRef], n: usize, tag: Tag, value_start: usize) -> Option<usize> {
+fn data_value_end(
+    msg: &[u8],
+    out: &[FieldRef],
+    n: usize,
+    tag: Tag,
+    value_start: usize,
+) -> Option<usize> {
     let prev = out.get(n.checked_sub(1)?)?;
     if prev.tag != DataTags::length_tag(tag) {
         return None;
@@ -153,7 +176,10 @@ mod tests {
     fn idx(s: &[u8]) -> Result<Vec<(i32, Vec<u8>)>, IndexError> {
         let mut out = [FieldRef::default(); 64];
         let n = index_fields(s, &DataTags::standard(), &mut out)?;
-        Ok(out[..n].iter().map(|f| (f.tag.wire_value(), s[f.value_range()].to_vec())).collect())
+        Ok(out[..n]
+            .iter()
+            .map(|f| (f.tag.wire_value(), s[f.value_range()].to_vec()))
+            .collect())
     }
 
     #[test]
@@ -172,21 +198,48 @@ mod tests {
         assert_eq!(f[3], (58, b"x".to_vec()));
         assert_eq!(
             idx(b"35=B\x0195=9\x0196=a\x01b=c\x0158=x\x01"),
-            Err(IndexError::DataLength { tag: Tag(96), offset: 10 })
+            Err(IndexError::DataLength {
+                tag: Tag(96),
+                offset: 10
+            })
         );
-        assert_eq!(idx(b"35=B\x0196=a\x01"), Err(IndexError::DataLength { tag: Tag(96), offset: 5 }));
+        assert_eq!(
+            idx(b"35=B\x0196=a\x01"),
+            Err(IndexError::DataLength {
+                tag: Tag(96),
+                offset: 5
+            })
+        );
         let f = idx(b"93=3\x0189=\x01\x01\x01\x01").unwrap();
         assert_eq!(f[1], (89, vec![1, 1, 1]));
     }
 
     #[test]
     fn malformed_fields_have_their_errors() {
-        assert_eq!(idx(b"4garbled9=TW\x01"), Err(IndexError::BadTag { offset: 0 }));
-        assert_eq!(idx(b"35=0\x01=x\x01"), Err(IndexError::BadTag { offset: 5 }));
-        assert_eq!(idx(b"35=0\x0149\x01"), Err(IndexError::MissingEquals { offset: 5 }));
-        assert_eq!(idx(b"35=0\x0149"), Err(IndexError::MissingEquals { offset: 5 }));
-        assert_eq!(idx(b"35=0\x0149=x"), Err(IndexError::Unterminated { offset: 5 }));
-        assert_eq!(idx(b"1234567890=x\x01"), Err(IndexError::BadTag { offset: 0 }));
+        assert_eq!(
+            idx(b"4garbled9=TW\x01"),
+            Err(IndexError::BadTag { offset: 0 })
+        );
+        assert_eq!(
+            idx(b"35=0\x01=x\x01"),
+            Err(IndexError::BadTag { offset: 5 })
+        );
+        assert_eq!(
+            idx(b"35=0\x0149\x01"),
+            Err(IndexError::MissingEquals { offset: 5 })
+        );
+        assert_eq!(
+            idx(b"35=0\x0149"),
+            Err(IndexError::MissingEquals { offset: 5 })
+        );
+        assert_eq!(
+            idx(b"35=0\x0149=x"),
+            Err(IndexError::Unterminated { offset: 5 })
+        );
+        assert_eq!(
+            idx(b"1234567890=x\x01"),
+            Err(IndexError::BadTag { offset: 0 })
+        );
         let mut out = [FieldRef::default(); 2];
         assert_eq!(
             index_fields(b"1=a\x012=b\x013=c\x01", &DataTags::standard(), &mut out),

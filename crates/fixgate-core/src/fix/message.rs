@@ -55,9 +55,16 @@ impl<'a> Message<'a> {
     ///
     /// # Errors
     /// [`IndexError`].
-    pub fn from_parts(bytes: &'a [u8], data_tags: &DataTags, index: &'a mut [FieldRef]) -> Result<Self, IndexError> {
+    pub fn from_parts(
+        bytes: &'a [u8],
+        data_tags: &DataTags,
+        index: &'a mut [FieldRef],
+    ) -> Result<Self, IndexError> {
         let n = index_fields(bytes, data_tags, index)?;
-        Ok(Message { bytes, fields: &index[..n] })
+        Ok(Message {
+            bytes,
+            fields: &index[..n],
+        })
     }
 
     /// The whole message.
@@ -92,7 +99,10 @@ impl<'a> Message<'a> {
 
     #[inline]
     fn resolve(&self, f: &FieldRef) -> Field<'a> {
-        Field { tag: f.tag, value: self.bytes.get(f.value_range()).unwrap_or_default() }
+        Field {
+            tag: f.tag,
+            value: self.bytes.get(f.value_range()).unwrap_or_default(),
+        }
     }
 
     /// The value bytes of a field reference of this message.
@@ -115,7 +125,10 @@ impl<'a> Message<'a> {
     /// The first field with `tag`.
     #[inline]
     pub fn find(&self, tag: Tag) -> Option<Field<'a>> {
-        self.fields.iter().find(|f| f.tag == tag).map(|f| self.resolve(f))
+        self.fields
+            .iter()
+            .find(|f| f.tag == tag)
+            .map(|f| self.resolve(f))
     }
 
     /// The raw value of the first field with `tag`.
@@ -124,24 +137,34 @@ impl<'a> Message<'a> {
     /// [`FieldError::Missing`].
     #[inline]
     pub fn raw(&self, tag: Tag) -> Result<&'a [u8], FieldError> {
-        self.find(tag).map(|f| f.value).ok_or(FieldError::Missing { tag })
+        self.find(tag)
+            .map(|f| f.value)
+            .ok_or(FieldError::Missing { tag })
     }
 
     #[inline]
-    fn typed<T>(&self, tag: Tag, parse: impl FnOnce(&'a [u8]) -> Result<T, ValueError>) -> Result<T, FieldError> {
+    fn typed<T>(
+        &self,
+        tag: Tag,
+        parse: impl FnOnce(&'a [u8]) -> Result<T, ValueError>,
+    ) -> Result<T, FieldError> {
         parse(self.raw(tag)?).map_err(|error| FieldError::Value { tag, error })
     }
 
     /// BeginString (8), when the first field is one.
     #[inline]
     pub fn begin_string(&self) -> Option<&'a [u8]> {
-        self.field(0).filter(|f| f.tag == Tag::BEGIN_STRING).map(|f| f.value)
+        self.field(0)
+            .filter(|f| f.tag == Tag::BEGIN_STRING)
+            .map(|f| f.value)
     }
 
     /// MsgType (35), when the third field is one.
     #[inline]
     pub fn msg_type(&self) -> Option<MsgType> {
-        self.field(2).filter(|f| f.tag == Tag::MSG_TYPE).and_then(|f| MsgType::from_bytes(f.value))
+        self.field(2)
+            .filter(|f| f.tag == Tag::MSG_TYPE)
+            .and_then(|f| MsgType::from_bytes(f.value))
     }
 
     /// MsgSeqNum (34).
@@ -235,7 +258,10 @@ impl<const N: usize> FieldIndex<N> {
 
     /// An index with a dictionary's data fields.
     pub fn with_data_tags(data_tags: DataTags) -> Self {
-        FieldIndex { fields: [FieldRef::default(); N], data_tags }
+        FieldIndex {
+            fields: [FieldRef::default(); N],
+            data_tags,
+        }
     }
 
     /// The data fields this index honours.
@@ -250,7 +276,10 @@ impl<const N: usize> FieldIndex<N> {
     #[inline]
     pub fn index<'a>(&'a mut self, bytes: &'a [u8]) -> Result<Message<'a>, IndexError> {
         let n = index_fields(bytes, &self.data_tags, &mut self.fields)?;
-        Ok(Message { bytes, fields: &self.fields[..n] })
+        Ok(Message {
+            bytes,
+            fields: &self.fields[..n],
+        })
     }
 
     /// Indexes into the inline array, and into `large` when the message has more
@@ -258,9 +287,16 @@ impl<const N: usize> FieldIndex<N> {
     ///
     /// # Errors
     /// [`IndexError`].
-    pub fn index_or_spill<'a>(&'a mut self, bytes: &'a [u8], large: &'a mut [FieldRef]) -> Result<Message<'a>, IndexError> {
+    pub fn index_or_spill<'a>(
+        &'a mut self,
+        bytes: &'a [u8],
+        large: &'a mut [FieldRef],
+    ) -> Result<Message<'a>, IndexError> {
         match index_fields(bytes, &self.data_tags, &mut self.fields) {
-            Ok(n) => Ok(Message { bytes, fields: &self.fields[..n] }),
+            Ok(n) => Ok(Message {
+                bytes,
+                fields: &self.fields[..n],
+            }),
             Err(IndexError::TooManyFields { .. }) if large.len() > N => {
                 Message::from_parts(bytes, &self.data_tags, large)
             }
@@ -293,11 +329,17 @@ mod tests {
         assert_eq!(m.char(Tag(54)), Ok(b'1'));
         assert_eq!(m.str(Tag(55)), Ok("INTC"));
         assert_eq!(m.bool(Tag(141)), Ok(true));
-        assert_eq!(m.timestamp(Tag(52)).unwrap().as_nanos() % 1_000_000_000, 123_000_000);
+        assert_eq!(
+            m.timestamp(Tag(52)).unwrap().as_nanos() % 1_000_000_000,
+            123_000_000
+        );
         assert_eq!(m.uint(Tag(999)), Err(FieldError::Missing { tag: Tag(999) }));
         assert_eq!(
             m.uint(Tag(55)),
-            Err(FieldError::Value { tag: Tag(55), error: ValueError::NotANumber })
+            Err(FieldError::Value {
+                tag: Tag(55),
+                error: ValueError::NotANumber
+            })
         );
         assert_eq!(m.len(), 17);
     }
@@ -310,6 +352,9 @@ mod tests {
         assert_eq!(m.len(), 17);
         let mut ix = FieldIndex::<4>::new();
         let mut small = [FieldRef::default(); 8];
-        assert_eq!(ix.index_or_spill(NOS, &mut small).unwrap_err(), IndexError::TooManyFields { max: 8 });
+        assert_eq!(
+            ix.index_or_spill(NOS, &mut small).unwrap_err(),
+            IndexError::TooManyFields { max: 8 }
+        );
     }
 }

@@ -14,6 +14,7 @@
 
 pub mod checksum;
 pub mod data_tags;
+pub mod dictionary;
 pub mod field;
 pub mod frame;
 pub mod framer;
@@ -21,10 +22,12 @@ pub mod index;
 pub mod message;
 pub mod msg_type;
 pub mod tag;
+pub mod validate;
 pub mod value;
 
 pub use checksum::checksum;
 pub use data_tags::DataTags;
+pub use dictionary::{Dictionary, DictionaryError};
 pub use field::{Field, FieldRef};
 pub use frame::{check_frame, FrameError, FrameLayout, FrameStatus, SOH};
 pub use framer::{FrameItem, Framer, FramerStats};
@@ -32,4 +35,5 @@ pub use index::{index_fields, IndexError};
 pub use message::{FieldError, FieldIndex, Message};
 pub use msg_type::MsgType;
 pub use tag::Tag;
+pub use validate::{SessionRejectReason, ValidationError, ValidationOptions, Validator};
 pub use value::ValueError;

@@ -76,7 +76,10 @@ impl MsgType {
     /// Whether this is one of the seven session-level (admin) messages.
     #[inline]
     pub fn is_admin(&self) -> bool {
-        matches!(self.as_bytes(), b"0" | b"1" | b"2" | b"3" | b"4" | b"5" | b"A")
+        matches!(
+            self.as_bytes(),
+            b"0" | b"1" | b"2" | b"3" | b"4" | b"5" | b"A"
+        )
     }
 }
 

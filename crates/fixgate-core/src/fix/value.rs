@@ -244,7 +244,15 @@ pub fn parse_utc_timestamp(v: &[u8]) -> Result<UtcNanos, ValueError> {
     let tod = parse_utc_time_only(&v[9..])?;
     // Validated by parse_utc_time_only.
     let (hour, minute) = (two(v, 9).unwrap_or(0), two(v, 12).unwrap_or(0));
-    let civil = Civil { year, month, day, hour, minute, second: 0, nanos: 0 };
+    let civil = Civil {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second: 0,
+        nanos: 0,
+    };
     let minute_start = UtcNanos::from_civil(civil).ok_or(ValueError::BadTime)?;
     let within_minute = tod - (hour as u64 * 3600 + minute as u64 * 60) * 1_000_000_000;
     Ok(minute_start.saturating_add_nanos(within_minute))
@@ -294,11 +302,17 @@ mod tests {
     fn integers() {
         assert_eq!(parse_uint(b"0042"), Ok(42));
         assert_eq!(parse_uint(b"18446744073709551615"), Ok(u64::MAX));
-        assert_eq!(parse_uint(b"18446744073709551616"), Err(ValueError::Overflow));
+        assert_eq!(
+            parse_uint(b"18446744073709551616"),
+            Err(ValueError::Overflow)
+        );
         assert_eq!(parse_uint(b"+1"), Err(ValueError::NotANumber));
         assert_eq!(parse_uint(b""), Err(ValueError::Empty));
         assert_eq!(parse_int(b"-9223372036854775808"), Ok(i64::MIN));
-        assert_eq!(parse_int(b"-9223372036854775809"), Err(ValueError::Overflow));
+        assert_eq!(
+            parse_int(b"-9223372036854775809"),
+            Err(ValueError::Overflow)
+        );
         assert_eq!(parse_int(b"9223372036854775808"), Err(ValueError::Overflow));
         assert_eq!(parse_int(b"-"), Err(ValueError::NotANumber));
         assert_eq!(parse_int(b"-17"), Ok(-17));
@@ -328,7 +342,9 @@ mod tests {
 
     #[test]
     fn timestamps_at_every_precision() {
-        let base = parse_utc_timestamp(b"20260316-14:30:00").unwrap().as_nanos();
+        let base = parse_utc_timestamp(b"20260316-14:30:00")
+            .unwrap()
+            .as_nanos();
         assert_eq!(base, 1_773_671_400_000_000_000);
         let t = |s: &str| parse_utc_timestamp(s.as_bytes()).map(|t| t.as_nanos() - base);
         assert_eq!(t("20260316-14:30:00.123"), Ok(123_000_000));
@@ -347,7 +363,11 @@ mod tests {
             "2026031-14:30:00",
             "00000000-00:00:00",
         ] {
-            assert_eq!(parse_utc_timestamp(bad.as_bytes()), Err(ValueError::BadTime), "{bad}");
+            assert_eq!(
+                parse_utc_timestamp(bad.as_bytes()),
+                Err(ValueError::BadTime),
+                "{bad}"
+            );
         }
         assert_eq!(parse_utc_time_only(b"14:30:00.000"), Ok(52_200_000_000_000));
         assert_eq!(parse_date(b"20240229"), Ok((2024, 2, 29)));

@@ -119,7 +119,7 @@ impl fmt::Display for UtcNanos {
 
 /// Whether `year` is a Gregorian leap year.
 pub const fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Days in `month` (1..=12) of `year`; 0 for an invalid month.
@@ -163,7 +163,15 @@ mod tests {
     use super::*;
 
     fn civil(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8, nanos: u32) -> Civil {
-        Civil { year, month, day, hour, minute, second, nanos }
+        Civil {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            nanos,
+        }
     }
 
     #[test]
@@ -171,7 +179,10 @@ mod tests {
         let t = UtcNanos::from_civil(civil(2026, 3, 16, 14, 30, 0, 123_000_000)).unwrap();
         assert_eq!(t.as_nanos(), 1_773_671_400_123_000_000);
         assert_eq!(t.to_string(), "2026-03-16T14:30:00.123000000Z");
-        assert_eq!(UtcNanos::from_civil(civil(1970, 1, 1, 0, 0, 0, 0)), Some(UtcNanos::EPOCH));
+        assert_eq!(
+            UtcNanos::from_civil(civil(1970, 1, 1, 0, 0, 0, 0)),
+            Some(UtcNanos::EPOCH)
+        );
     }
 
     #[test]

@@ -97,13 +97,22 @@ mod tests {
         assert_eq!(Price::from_e9(-1).to_string(), "-0.000000001");
         assert_eq!(Price::from_e9(2_000_000_000).to_string(), "2");
         assert_eq!(Price::NULL.to_string(), "null");
-        assert_eq!(Price::from_e9(i64::MIN).to_string(), "-9223372036.854775808");
+        assert_eq!(
+            Price::from_e9(i64::MIN).to_string(),
+            "-9223372036.854775808"
+        );
     }
 
     #[test]
     fn mantissa_rescaling_is_exact_or_refused() {
-        assert_eq!(Price::from_mantissa(22_850_000, -7), Some(Price::from_e9(2_285_000_000)));
-        assert_eq!(Price::from_mantissa(5, 0), Some(Price::from_e9(5_000_000_000)));
+        assert_eq!(
+            Price::from_mantissa(22_850_000, -7),
+            Some(Price::from_e9(2_285_000_000))
+        );
+        assert_eq!(
+            Price::from_mantissa(5, 0),
+            Some(Price::from_e9(5_000_000_000))
+        );
         assert_eq!(Price::from_mantissa(1, -10), None);
         assert_eq!(Price::from_mantissa(10, -10), Some(Price::from_e9(1)));
         assert_eq!(Price::from_mantissa(i64::MAX, 0), None);

@@ -1,1 +1,0 @@
-//! Per-thread counters (being written).

@@ -1,1 +1,0 @@
-//! The normalized 64-byte market-data event (being written).

@@ -1,0 +1,5 @@
+//! Test support shared by the integration tests (each test binary includes it
+//! with `mod support;`).
+
+pub mod acceptance_def;
+pub mod shared;
