@@ -6,9 +6,11 @@
 //! fixgate's own `specs/` dictionary; components nested to any depth; groups
 //! nested to any depth. Not used: field descriptions beyond the enum values.
 
+mod builtin;
 mod field_type;
 mod model;
 mod xml;
 
+pub use builtin::{fixgate44, FIXGATE44_XML};
 pub use field_type::FieldType;
 pub use model::{Dictionary, DictionaryError, FieldDef, GroupDef, Layout, Member, MessageDef};
