@@ -15,6 +15,7 @@
 pub mod checksum;
 pub mod data_tags;
 pub mod dictionary;
+pub mod encode;
 pub mod field;
 pub mod frame;
 pub mod framer;
