@@ -1,17 +1,13 @@
-//! Walking a message's structure with a dictionary: which top-level section a
-//! field belongs to, where repeating groups and their entries end.
-//!
-//! Entry boundaries follow QuickFIX's parser exactly, because the NumInGroup
-//! count check depends on them: an entry starts at the delimiter, or at any
-//! member when no entry is open yet, or at a member already present in the open
-//! entry; the group ends at the first field that is not a member.
+//! Walking a message's structure with its dictionaries: which top-level section
+//! (header, body, trailer) a field belongs to; group and entry boundaries come
+//! from [`crate::fix::group`].
 
-use crate::fix::dictionary::{Dictionary, GroupDef, Layout, Member};
+use crate::fix::dictionary::{Dictionary, GroupDef, Layout};
 use crate::fix::field::FieldRef;
+use crate::fix::group;
 use crate::fix::tag::Tag;
 
-/// Groups nest at most this deep; deeper nesting is treated as plain fields.
-pub(super) const MAX_DEPTH: u8 = 16;
+pub(super) use crate::fix::group::MAX_GROUP_DEPTH as MAX_DEPTH;
 
 /// The part of the message a top-level field belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,18 +62,12 @@ impl<'a> Walk<'a> {
         (s, next)
     }
 
-    /// The index after field `i` of a map with `layout`, past its whole group when
-    /// it is one of the layout's NumInGroup fields.
+    /// See [`group::member_next`].
     pub fn member_next(&self, i: usize, layout: &Layout, dict: &Dictionary, depth: u8) -> usize {
-        match layout.member(self.fields[i].tag) {
-            Some(Member::Group { group, .. }) if depth < MAX_DEPTH => {
-                self.group_extent(i, dict.group(group), dict, depth + 1).0
-            }
-            _ => i + 1,
-        }
+        group::member_next(self.fields, i, layout, dict, depth)
     }
 
-    /// `(end, entries)` of the group whose NumInGroup field is at `count_at`.
+    /// See [`group::group_extent`].
     pub fn group_extent(
         &self,
         count_at: usize,
@@ -85,29 +75,12 @@ impl<'a> Walk<'a> {
         dict: &Dictionary,
         depth: u8,
     ) -> (usize, u32) {
-        let mut i = count_at + 1;
-        let mut entries = 0;
-        while i < self.fields.len() && g.layout.contains(self.fields[i].tag) {
-            i = self.entry_end(i, g, dict, depth);
-            entries += 1;
-        }
-        (i, entries)
+        group::group_extent(self.fields, count_at, g, dict, depth)
     }
 
-    /// End (exclusive) of the group entry that starts at `start`.
+    /// See [`group::entry_end`].
     pub fn entry_end(&self, start: usize, g: &GroupDef, dict: &Dictionary, depth: u8) -> usize {
-        let mut i = self.member_next(start, &g.layout, dict, depth);
-        while i < self.fields.len() {
-            let tag = self.fields[i].tag;
-            if tag == g.delimiter
-                || !g.layout.contains(tag)
-                || self.fields[start..i].iter().any(|f| f.tag == tag)
-            {
-                break;
-            }
-            i = self.member_next(i, &g.layout, dict, depth);
-        }
-        i
+        group::entry_end(self.fields, start, g, dict, depth)
     }
 
     /// The first header field after the body started, or body field after the
