@@ -2,23 +2,46 @@
 
 /// The FIX checksum of `bytes`: their sum modulo 256.
 ///
-/// Written as a reduction over 64-byte chunks so that the compiler vectorises it
-/// (a few cycles per 64 bytes): every message is summed on receive.
+/// Every received message is summed, so this is vectorised: on x86-64 `psadbw`
+/// (through `safe_arch`) adds 16 bytes per instruction into 64-bit lanes;
+/// elsewhere a chunked loop that the compiler vectorises.
 #[inline]
 pub fn checksum(bytes: &[u8]) -> u8 {
-    let mut chunks = bytes.chunks_exact(64);
-    let mut total: u32 = 0;
-    for chunk in &mut chunks {
-        let mut s: u32 = 0;
-        for &b in chunk {
-            s += b as u32;
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        use safe_arch::{
+            add_i64_m128i, load_unaligned_m128i, sum_of_u8_abs_diff_m128i, zeroed_m128i,
+        };
+        let zero = zeroed_m128i();
+        let mut acc = zeroed_m128i();
+        let mut chunks = bytes.chunks_exact(16);
+        for c in &mut chunks {
+            let v = load_unaligned_m128i(c.try_into().unwrap_or(&[0; 16]));
+            acc = add_i64_m128i(acc, sum_of_u8_abs_diff_m128i(v, zero));
         }
-        total = total.wrapping_add(s);
+        let lanes: [u64; 2] = acc.into();
+        let mut total = lanes[0].wrapping_add(lanes[1]);
+        for &b in chunks.remainder() {
+            total = total.wrapping_add(u64::from(b));
+        }
+        total as u8
     }
-    for &b in chunks.remainder() {
-        total = total.wrapping_add(b as u32);
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        let mut chunks = bytes.chunks_exact(64);
+        let mut total: u32 = 0;
+        for chunk in &mut chunks {
+            let mut s: u32 = 0;
+            for &b in chunk {
+                s += b as u32;
+            }
+            total = total.wrapping_add(s);
+        }
+        for &b in chunks.remainder() {
+            total = total.wrapping_add(b as u32);
+        }
+        total as u8
     }
-    total as u8
 }
 
 /// Parses the three ASCII digits of a CheckSum value (000 to 999: a value above

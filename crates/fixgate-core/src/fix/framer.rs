@@ -82,6 +82,11 @@ impl Framer {
         self.stats
     }
 
+    /// Stream offset of the first byte not yet delivered or skipped.
+    pub fn stream_position(&self) -> u64 {
+        self.base + self.start as u64
+    }
+
     /// Bytes received but not yet delivered or skipped.
     pub fn buffered(&self) -> usize {
         self.end - self.start

@@ -89,6 +89,19 @@ pub fn index_fields(
     if msg.len() > u32::MAX as usize {
         return Err(IndexError::TooLarge);
     }
+    super::index_fast::index_fields_fast(msg, data_tags, out)
+}
+
+/// The byte-at-a-time indexer: the reference that the fast indexer is tested
+/// against, and its fallback for unusual tags.
+pub(crate) fn index_fields_scalar(
+    msg: &[u8],
+    data_tags: &DataTags,
+    out: &mut [FieldRef],
+) -> Result<usize, IndexError> {
+    if msg.len() > u32::MAX as usize {
+        return Err(IndexError::TooLarge);
+    }
     let mut pos = 0usize;
     let mut n = 0usize;
     while pos < msg.len() {
@@ -153,7 +166,7 @@ pub fn index_fields(
 /// The end of a data field's value: the length field must be the field just
 /// before it, and the value must end on an SOH.
 #[inline(never)]
-fn data_value_end(
+pub(crate) fn data_value_end(
     msg: &[u8],
     out: &[FieldRef],
     n: usize,

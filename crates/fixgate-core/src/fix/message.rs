@@ -2,7 +2,7 @@
 //!
 //! ```
 //! use fixgate_core::fix::{FieldIndex, Tag};
-//! let bytes = b"8=FIX.4.4\x019=22\x0135=0\x0134=7\x0149=A\x0156=B\x0110=188\x01";
+//! let bytes = b"8=FIX.4.4\x019=20\x0135=0\x0134=7\x0149=A\x0156=B\x0110=131\x01";
 //! let mut index = FieldIndex::<64>::new();
 //! let msg = index.index(bytes).unwrap();
 //! assert_eq!(msg.msg_type().unwrap().as_bytes(), b"0");

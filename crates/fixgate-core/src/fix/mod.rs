@@ -21,6 +21,7 @@ pub mod frame;
 pub mod framer;
 pub mod group;
 pub mod index;
+mod index_fast;
 pub mod message;
 pub mod msg_type;
 pub mod tag;

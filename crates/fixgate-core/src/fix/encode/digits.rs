@@ -124,7 +124,7 @@ pub fn price_digits(p: Price, out: &mut [u8; 32]) -> usize {
     n += 20 - s;
     if frac != 0 {
         let mut digits = 9;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }
