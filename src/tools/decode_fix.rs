@@ -60,7 +60,7 @@ pub fn decode_fix(
                         }
                     }
                 }
-                FrameItem::Invalid { offset, error } => {
+                FrameItem::Invalid { offset, error, .. } => {
                     summary.errors += 1;
                     json!({"offset": offset, "error": error.name(), "detail": error.to_string()})
                 }

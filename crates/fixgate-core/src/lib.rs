@@ -20,5 +20,6 @@
 pub mod counters;
 pub mod event;
 pub mod fix;
+pub mod session;
 pub mod time;
 pub mod types;

@@ -200,6 +200,44 @@ pub fn check_frame(buf: &[u8], max_len: usize) -> FrameStatus {
     })
 }
 
+/// The readable start of a frame: where the body starts and its MsgType.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameHeader {
+    /// Offset just after the BodyLength field's SOH.
+    pub body_start: usize,
+    /// MsgType, when the body starts with `35=<type>␁`.
+    pub msg_type: Option<crate::fix::MsgType>,
+}
+
+/// Reads `8=…␁9=…␁35=…␁` at the start of `buf` without checking the rest.
+pub fn peek_header(buf: &[u8]) -> Option<FrameHeader> {
+    let rest = buf.strip_prefix(b"8=")?;
+    let bs_end = 2 + rest
+        .iter()
+        .take(MAX_BEGIN_STRING_LEN + 1)
+        .position(|&b| b == SOH)?;
+    let after = buf.get(bs_end + 1..)?.strip_prefix(b"9=")?;
+    let digits = after
+        .iter()
+        .take(MAX_BODY_LENGTH_DIGITS + 1)
+        .position(|&b| b == SOH)?;
+    if digits == 0 || !after[..digits].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let body_start = bs_end + 1 + 2 + digits + 1;
+    let msg_type = buf
+        .get(body_start..)
+        .and_then(|b| b.strip_prefix(b"35="))
+        .and_then(|t| {
+            let end = t.iter().take(5).position(|&b| b == SOH)?;
+            crate::fix::MsgType::from_bytes(&t[..end])
+        });
+    Some(FrameHeader {
+        body_start,
+        msg_type,
+    })
+}
+
 /// Where the next message may start after a bad frame at `buf[0]`: the next
 /// `8=FIX` at or after `from` that does not follow a digit (so `58=FIX...` in a
 /// Text field is not taken for a message start).

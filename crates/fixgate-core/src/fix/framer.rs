@@ -9,7 +9,8 @@
 //! offset, and the framer resynchronizes on the next `8=FIX`. It never panics,
 //! never reads past a declared length, and never allocates after construction.
 
-use super::frame::{check_frame, find_resync, FrameError, FrameStatus};
+use super::frame::{check_frame, find_resync, peek_header, FrameError, FrameStatus, TRAILER_LEN};
+use super::msg_type::MsgType;
 
 /// One item out of the framer.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,6 +28,9 @@ pub enum FrameItem<'a> {
         offset: u64,
         /// Why it is not a message.
         error: FrameError,
+        /// The MsgType, when the bad frame starts with a readable 8, 9, 35 header
+        /// (a session disconnects on a garbled Logon but ignores other garbage).
+        msg_type: Option<MsgType>,
     },
 }
 
@@ -169,10 +173,36 @@ impl Framer {
                     return None;
                 }
                 FrameStatus::Invalid(error) => {
+                    let pending = &self.buf[self.start..self.end];
+                    let header = peek_header(pending);
+                    let msg_type = header.and_then(|h| h.msg_type);
+                    if let (FrameError::BodyLengthMismatch { declared }, Some(h)) = (error, header)
+                    {
+                        // As QuickFIX reads a stream: the bad message runs to the first
+                        // `␁10=nnn␁` at or after where BodyLength says it ends (so a
+                        // length that is too long swallows what follows).
+                        match find_trailer(pending, (h.body_start + declared).saturating_sub(1)) {
+                            Some(end) => {
+                                self.stats.invalid += 1;
+                                self.skip(end);
+                                return Some(FrameItem::Invalid {
+                                    offset,
+                                    error,
+                                    msg_type,
+                                });
+                            }
+                            None if pending.len() <= self.max_message_len => return None,
+                            None => {}
+                        }
+                    }
                     self.stats.invalid += 1;
                     self.skip(1);
                     self.resyncing = true;
-                    return Some(FrameItem::Invalid { offset, error });
+                    return Some(FrameItem::Invalid {
+                        offset,
+                        error,
+                        msg_type,
+                    });
                 }
             }
         }
@@ -181,6 +211,24 @@ impl Framer {
     fn skip(&mut self, n: usize) {
         self.start += n;
         self.stats.skipped_bytes += n as u64;
+    }
+}
+
+/// End (exclusive) of the first `␁10=nnn␁` that starts at or after `from`.
+fn find_trailer(buf: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let p = at + memchr::memmem::find(buf.get(at..)?, b"\x0110=")?;
+        let end = p + 1 + TRAILER_LEN;
+        match buf.get(p + 4..end) {
+            None => return None,
+            Some([a, b, c, 1])
+                if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() =>
+            {
+                return Some(end)
+            }
+            Some(_) => at = p + 1,
+        }
     }
 }
 

@@ -141,6 +141,14 @@ impl<'b> Encoder<'b> {
         self.value(value);
     }
 
+    /// A field copied as is, SOH in the value included (re-encoding a data field
+    /// read from a message).
+    #[inline]
+    pub fn raw_field(&mut self, tag: Tag, value: &[u8]) {
+        self.tag(tag);
+        self.value(value);
+    }
+
     /// A string field (same as [`Encoder::field`]).
     #[inline]
     pub fn str(&mut self, tag: Tag, value: &[u8]) {
