@@ -4,6 +4,7 @@
 //! fixgate sample fix FILE          write a generated FIX session (the README's demo input)
 //! fixgate decode --fix FILE        one JSON line per FIX message (or error) of FILE
 //! fixgate bench fix-parse FILE     frame + checksum + index FILE for a few seconds
+//! fixgate acceptor --config FILE   FIX acceptor with QuickFIX's acceptance-test echo application
 //! ```
 
 use std::fs::File;
@@ -44,6 +45,15 @@ enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+    /// Run a FIX acceptor (echo application) for the sessions of a configuration file.
+    Acceptor {
+        /// TOML configuration (see examples/acceptance/fix44.toml).
+        #[arg(long)]
+        config: PathBuf,
+        /// Port to listen on, overriding the file's.
+        #[arg(long)]
+        port: Option<u16>,
+    },
     /// Write sample traffic that fixgate generates itself.
     Sample {
         #[command(subcommand)]
@@ -81,6 +91,29 @@ enum SampleCommand {
     },
 }
 
+fn run_acceptor(path: &std::path::Path, port: Option<u16>) -> anyhow::Result<()> {
+    use fixgate::app::echo::EchoApplication;
+    use fixgate::config::ConfigFile;
+    use fixgate::net::acceptor::Acceptor;
+    use fixgate_core::session::Role;
+
+    let file = ConfigFile::load(path)?;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let sessions = file.sessions(Role::Acceptor, dir)?;
+    anyhow::ensure!(!sessions.is_empty(), "{} defines no [[session]]", path.display());
+    let settings = file.acceptor.clone().context("the configuration has no [acceptor] table")?;
+    let port = port.unwrap_or(settings.port);
+    let addr: std::net::SocketAddr = format!("{}:{port}", settings.bind).parse().context("acceptor bind address")?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let acceptor =
+            Acceptor::bind(addr, sessions, |s| EchoApplication::new(s.app_dict.clone().or(s.session_dict.clone()))).await?;
+        eprintln!("fixgate acceptor listening on {}", acceptor.local_addr()?);
+        acceptor.run().await
+    })?;
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Decode {
@@ -114,6 +147,7 @@ fn main() -> anyhow::Result<()> {
             }
             println!("{r}");
         }
+        Command::Acceptor { config, port } => run_acceptor(&config, port)?,
         Command::Sample {
             what:
                 SampleCommand::Fix {

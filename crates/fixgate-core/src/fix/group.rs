@@ -226,6 +226,12 @@ impl<'m, 'd> Group<'m, 'd> {
         self.found == 0
     }
 
+    /// Index range in the message's field index: the NumInGroup field and every
+    /// entry.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.count_at..self.end
+    }
+
     /// Whether the count on the wire matches the entries present.
     ///
     /// # Errors

@@ -36,6 +36,7 @@ pub(crate) trait SendApp {
         &mut self,
         now: UtcNanos,
         msg_type: MsgType,
+        extra_header: &[(Tag, &[u8])],
         body: &mut dyn FnMut(&mut Encoder<'_>),
     ) -> Result<u64, SendError>;
 }
@@ -51,12 +52,22 @@ impl Outbox<'_> {
     ///
     /// # Errors
     /// [`SendError`]; the message is not sent.
-    pub fn send(
+    pub fn send(&mut self, msg_type: MsgType, mut body: impl FnMut(&mut Encoder<'_>)) -> Result<u64, SendError> {
+        self.sender.send_app(self.now, msg_type, &[], &mut body)
+    }
+
+    /// As [`Outbox::send`], with extra header fields (ascending by tag, none of
+    /// 8, 9, 34, 35, 49, 52, 56, which the session writes).
+    ///
+    /// # Errors
+    /// [`SendError`]; the message is not sent.
+    pub fn send_with_header(
         &mut self,
         msg_type: MsgType,
+        extra_header: &[(Tag, &[u8])],
         mut body: impl FnMut(&mut Encoder<'_>),
     ) -> Result<u64, SendError> {
-        self.sender.send_app(self.now, msg_type, &mut body)
+        self.sender.send_app(self.now, msg_type, extra_header, &mut body)
     }
 }
 

@@ -252,7 +252,7 @@ impl<S: MessageStore> Session<S> {
         msg_type: MsgType,
         body: impl FnOnce(&mut crate::fix::encode::Encoder<'_>),
     ) -> Result<u64, SendError> {
-        self.core.send_app_message(now, msg_type, body)
+        self.core.send_app_message(now, msg_type, &[], body)
     }
 
     /// Starts a Logout (with an optional Text); the connection closes when the
@@ -369,6 +369,7 @@ impl<S: MessageStore> Core<S> {
         &mut self,
         now: UtcNanos,
         msg_type: MsgType,
+        extra_header: &[(Tag, &[u8])],
         body: impl FnOnce(&mut crate::fix::encode::Encoder<'_>),
     ) -> Result<u64, SendError> {
         let delivery = if self.is_logged_on() && !self.st.disconnecting {
@@ -376,20 +377,10 @@ impl<S: MessageStore> Core<S> {
         } else {
             super::outbound::Delivery::StoreOnly
         };
-        let appl = self.appl_ver_header();
-        let extra: &[(Tag, &[u8])] = match &appl {
-            Some(v) => &[(Tag::APPL_VER_ID, v.as_slice())],
-            None => &[],
-        };
-        let r = self.out.send(now, msg_type, extra, delivery, body);
+        let r = self.out.send(now, msg_type, extra_header, delivery, body);
         if let Err(SendError::Backpressure { .. }) = r {
             self.event(SessionEvent::Disconnect(DisconnectReason::Backpressure));
         }
         r
-    }
-
-    /// FIXT: no ApplVerID on each message; DefaultApplVerID on Logon covers it.
-    fn appl_ver_header(&self) -> Option<Vec<u8>> {
-        None
     }
 }

@@ -18,9 +18,10 @@ impl<S: MessageStore> SendApp for Core<S> {
         &mut self,
         now: UtcNanos,
         msg_type: MsgType,
+        extra_header: &[(Tag, &[u8])],
         body: &mut dyn FnMut(&mut Encoder<'_>),
     ) -> Result<u64, SendError> {
-        self.send_app_message(now, msg_type, |e| body(e))
+        self.send_app_message(now, msg_type, extra_header, |e| body(e))
     }
 }
 

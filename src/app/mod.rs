@@ -1,0 +1,3 @@
+//! Applications wired onto sessions by the binary.
+
+pub mod echo;
