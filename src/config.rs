@@ -138,12 +138,31 @@ impl SessionSettings {
             ($($f:ident),*) => { SessionSettings { $($f: self.$f.or_else(|| d.$f.clone()),)* } };
         }
         pick!(
-            begin_string, sender_comp_id, target_comp_id, heart_bt_int, reset_on_logon, reset_on_logout,
-            reset_on_disconnect, use_data_dictionary, data_dictionary, transport_data_dictionary,
-            app_data_dictionary, default_appl_ver_id, validate_fields_out_of_order, validate_fields_have_values,
-            validate_user_defined_fields, allow_unknown_msg_fields, check_latency, max_latency, check_comp_id,
-            persist_messages, logon_timeout, logout_timeout, resend_request_chunk_size,
-            send_redundant_resend_requests, timestamp_precision
+            begin_string,
+            sender_comp_id,
+            target_comp_id,
+            heart_bt_int,
+            reset_on_logon,
+            reset_on_logout,
+            reset_on_disconnect,
+            use_data_dictionary,
+            data_dictionary,
+            transport_data_dictionary,
+            app_data_dictionary,
+            default_appl_ver_id,
+            validate_fields_out_of_order,
+            validate_fields_have_values,
+            validate_user_defined_fields,
+            allow_unknown_msg_fields,
+            check_latency,
+            max_latency,
+            check_comp_id,
+            persist_messages,
+            logon_timeout,
+            logout_timeout,
+            resend_request_chunk_size,
+            send_redundant_resend_requests,
+            timestamp_precision
         )
     }
 }
@@ -194,30 +213,49 @@ impl ConfigFile {
     /// # Errors
     /// [`ConfigError::Read`], [`ConfigError::Parse`].
     pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
-        toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.into(), message: e.to_string() })
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.into(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.into(),
+            message: e.to_string(),
+        })
     }
 
     /// Every session, with defaults applied and dictionaries loaded (each file once).
     ///
     /// # Errors
     /// [`ConfigError`].
-    pub fn sessions(&self, role: Role, config_dir: &Path) -> Result<Vec<ResolvedSession>, ConfigError> {
+    pub fn sessions(
+        &self,
+        role: Role,
+        config_dir: &Path,
+    ) -> Result<Vec<ResolvedSession>, ConfigError> {
         let mut cache: BTreeMap<PathBuf, Arc<Dictionary>> = BTreeMap::new();
         let mut out = Vec::new();
         for (index, raw) in self.session.iter().enumerate() {
             let s = raw.clone().merged_over(&self.default);
-            let need = |v: Option<String>, setting| v.ok_or(ConfigError::Missing { index, setting });
+            let need =
+                |v: Option<String>, setting| v.ok_or(ConfigError::Missing { index, setting });
             let begin = need(s.begin_string.clone(), "begin_string")?;
             let sender = need(s.sender_comp_id.clone(), "sender_comp_id")?;
             let target = need(s.target_comp_id.clone(), "target_comp_id")?;
             let mut c = SessionConfig::new(&begin, &sender, &target, role);
             let d = ValidationOptions::default();
             c.validation = ValidationOptions {
-                check_fields_out_of_order: s.validate_fields_out_of_order.unwrap_or(d.check_fields_out_of_order),
-                check_fields_have_values: s.validate_fields_have_values.unwrap_or(d.check_fields_have_values),
-                check_user_defined_fields: s.validate_user_defined_fields.unwrap_or(d.check_user_defined_fields),
-                allow_unknown_message_fields: s.allow_unknown_msg_fields.unwrap_or(d.allow_unknown_message_fields),
+                check_fields_out_of_order: s
+                    .validate_fields_out_of_order
+                    .unwrap_or(d.check_fields_out_of_order),
+                check_fields_have_values: s
+                    .validate_fields_have_values
+                    .unwrap_or(d.check_fields_have_values),
+                check_user_defined_fields: s
+                    .validate_user_defined_fields
+                    .unwrap_or(d.check_user_defined_fields),
+                allow_unknown_message_fields: s
+                    .allow_unknown_msg_fields
+                    .unwrap_or(d.allow_unknown_message_fields),
             };
             c.heart_bt_int = s.heart_bt_int.unwrap_or(c.heart_bt_int);
             c.reset_on_logon = s.reset_on_logon.unwrap_or(c.reset_on_logon);
@@ -229,15 +267,25 @@ impl ConfigFile {
             c.persist_messages = s.persist_messages.unwrap_or(c.persist_messages);
             c.logon_timeout_s = s.logon_timeout.unwrap_or(c.logon_timeout_s);
             c.logout_timeout_s = s.logout_timeout.unwrap_or(c.logout_timeout_s);
-            c.resend_request_chunk_size = s.resend_request_chunk_size.unwrap_or(c.resend_request_chunk_size);
-            c.send_redundant_resend_requests = s.send_redundant_resend_requests.unwrap_or(c.send_redundant_resend_requests);
+            c.resend_request_chunk_size = s
+                .resend_request_chunk_size
+                .unwrap_or(c.resend_request_chunk_size);
+            c.send_redundant_resend_requests = s
+                .send_redundant_resend_requests
+                .unwrap_or(c.send_redundant_resend_requests);
             c.default_appl_ver_id = s.default_appl_ver_id.clone();
             c.timestamp_precision = match s.timestamp_precision {
                 None | Some(3) => TimePrecision::Millis,
                 Some(0) => TimePrecision::Seconds,
                 Some(6) => TimePrecision::Micros,
                 Some(9) => TimePrecision::Nanos,
-                Some(v) => return Err(ConfigError::Invalid { index, setting: "timestamp_precision", value: v.to_string() }),
+                Some(v) => {
+                    return Err(ConfigError::Invalid {
+                        index,
+                        setting: "timestamp_precision",
+                        value: v.to_string(),
+                    })
+                }
             };
             c.use_data_dictionary = s.use_data_dictionary.unwrap_or(true);
             let mut load = |p: &PathBuf| -> Result<Arc<Dictionary>, ConfigError> {
@@ -245,18 +293,28 @@ impl ConfigFile {
                 if let Some(d) = cache.get(&path) {
                     return Ok(d.clone());
                 }
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| ConfigError::Dictionary { path: path.clone(), message: e.to_string() })?;
-                let d = Arc::new(
-                    Dictionary::from_xml(&text).map_err(|e| ConfigError::Dictionary { path: path.clone(), message: e.to_string() })?,
-                );
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Dictionary {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                let d =
+                    Arc::new(
+                        Dictionary::from_xml(&text).map_err(|e| ConfigError::Dictionary {
+                            path: path.clone(),
+                            message: e.to_string(),
+                        })?,
+                    );
                 cache.insert(path, d.clone());
                 Ok(d)
             };
             let (session_dict, app_dict) = if !c.use_data_dictionary {
                 (None, None)
             } else if c.is_fixt() {
-                let t = s.transport_data_dictionary.as_ref().map(&mut load).transpose()?;
+                let t = s
+                    .transport_data_dictionary
+                    .as_ref()
+                    .map(&mut load)
+                    .transpose()?;
                 let a = s.app_data_dictionary.as_ref().map(&mut load).transpose()?;
                 (t, a)
             } else {
@@ -265,7 +323,11 @@ impl ConfigFile {
             if c.use_data_dictionary && session_dict.is_none() {
                 c.use_data_dictionary = false;
             }
-            out.push(ResolvedSession { config: c, session_dict, app_dict });
+            out.push(ResolvedSession {
+                config: c,
+                session_dict,
+                app_dict,
+            });
         }
         Ok(out)
     }

@@ -100,14 +100,27 @@ fn run_acceptor(path: &std::path::Path, port: Option<u16>) -> anyhow::Result<()>
     let file = ConfigFile::load(path)?;
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     let sessions = file.sessions(Role::Acceptor, dir)?;
-    anyhow::ensure!(!sessions.is_empty(), "{} defines no [[session]]", path.display());
-    let settings = file.acceptor.clone().context("the configuration has no [acceptor] table")?;
+    anyhow::ensure!(
+        !sessions.is_empty(),
+        "{} defines no [[session]]",
+        path.display()
+    );
+    let settings = file
+        .acceptor
+        .clone()
+        .context("the configuration has no [acceptor] table")?;
     let port = port.unwrap_or(settings.port);
-    let addr: std::net::SocketAddr = format!("{}:{port}", settings.bind).parse().context("acceptor bind address")?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let addr: std::net::SocketAddr = format!("{}:{port}", settings.bind)
+        .parse()
+        .context("acceptor bind address")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
-        let acceptor =
-            Acceptor::bind(addr, sessions, |s| EchoApplication::new(s.app_dict.clone().or(s.session_dict.clone()))).await?;
+        let acceptor = Acceptor::bind(addr, sessions, |s| {
+            EchoApplication::new(s.app_dict.clone().or(s.session_dict.clone()))
+        })
+        .await?;
         eprintln!("fixgate acceptor listening on {}", acceptor.local_addr()?);
         acceptor.run().await
     })?;

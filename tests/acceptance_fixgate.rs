@@ -23,17 +23,23 @@ use support::shared::fix44_definitions;
 /// Starts the acceptor of `config` on a free port in a background thread.
 fn start_acceptor(config: &Path) -> SocketAddr {
     let file = ConfigFile::load(config).expect("config loads");
-    let sessions = file.sessions(Role::Acceptor, config.parent().unwrap()).expect("sessions resolve");
+    let sessions = file
+        .sessions(Role::Acceptor, config.parent().unwrap())
+        .expect("sessions resolve");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async move {
             let acceptor = Acceptor::bind("127.0.0.1:0".parse().unwrap(), sessions, |s| {
                 EchoApplication::new(s.app_dict.clone().or(s.session_dict.clone()))
             })
             .await
             .expect("bind");
-            tx.send(acceptor.local_addr().expect("addr")).expect("send addr");
+            tx.send(acceptor.local_addr().expect("addr"))
+                .expect("send addr");
             let _ = acceptor.run().await;
         });
     });
@@ -42,7 +48,9 @@ fn start_acceptor(config: &Path) -> SocketAddr {
 
 #[test]
 fn fixgate_acceptor_passes_the_quickfix_fix44_server_suite() {
-    let Some(defs) = fix44_definitions() else { return };
+    let Some(defs) = fix44_definitions() else {
+        return;
+    };
     let addr = start_acceptor(Path::new("examples/acceptance/fix44.toml"));
     let only = std::env::var("FIXGATE_ACCEPTANCE_ONLY").ok();
     let mut passed = 0;
@@ -56,7 +64,10 @@ fn fixgate_acceptor_passes_the_quickfix_fix44_server_suite() {
         match run_definition(addr, name, bytes) {
             Ok(stats) => {
                 passed += 1;
-                println!("PASS {name} ({} steps, {} ms)", stats.steps, stats.elapsed_ms);
+                println!(
+                    "PASS {name} ({} steps, {} ms)",
+                    stats.steps, stats.elapsed_ms
+                );
             }
             Err(f) => {
                 println!("FAIL {f}");

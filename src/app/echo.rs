@@ -6,7 +6,8 @@
 //!   PossDupFlag and OrigSendingTime, which QuickFIX's `send` drops), and the
 //!   body with its fields in tag order (groups kept whole behind their count
 //!   field), as QuickFIX's sorted field maps write it;
-//! - a NewOrderSingle with PossResend=Y whose ClOrdID was already seen is dropped;
+//! - a NewOrderSingle with PossResend=Y whose ClOrdID was already seen since the
+//!   last Logon is dropped;
 //! - every other application message gets a BusinessMessageReject
 //!   (Unsupported Message Type).
 
@@ -21,8 +22,8 @@ const SESSION_HEADER: &[u32] = &[8, 9, 10, 34, 35, 43, 49, 52, 56, 122];
 
 /// QuickFIX's header tags (its `Message::isHeaderField`).
 const HEADER: &[u32] = &[
-    8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122, 212, 213, 347,
-    369, 370, 627, 628, 629, 630, 1128, 1129, 1156,
+    8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122,
+    212, 213, 347, 369, 370, 627, 628, 629, 630, 1128, 1129, 1156,
 ];
 
 /// The acceptance-test echo application.
@@ -36,7 +37,11 @@ pub struct EchoApplication {
 impl EchoApplication {
     /// An echo application; `dictionary` tells it where repeating groups are.
     pub fn new(dictionary: Option<Arc<Dictionary>>) -> Self {
-        EchoApplication { dictionary, seen_cl_ord_ids: HashSet::new(), echoed: 0 }
+        EchoApplication {
+            dictionary,
+            seen_cl_ord_ids: HashSet::new(),
+            echoed: 0,
+        }
     }
 
     /// Messages echoed so far.
@@ -45,7 +50,9 @@ impl EchoApplication {
     }
 
     fn echo(&mut self, msg: &Message<'_>, out: &mut Outbox<'_>) -> Result<(), AppReject> {
-        let Some(msg_type) = msg.msg_type() else { return Ok(()) };
+        let Some(msg_type) = msg.msg_type() else {
+            return Ok(());
+        };
         // Header: what the session does not write, in tag order.
         let mut header: Vec<(Tag, &[u8])> = msg
             .iter()
@@ -55,7 +62,10 @@ impl EchoApplication {
         header.sort_by_key(|(t, _)| *t);
         // Body: direct fields in tag order, each group's fields kept behind its count.
         let mut body: Vec<(Tag, std::ops::Range<usize>)> = Vec::with_capacity(msg.len());
-        let body_map = self.dictionary.as_deref().and_then(|d| FieldMap::body(*msg, d));
+        let body_map = self
+            .dictionary
+            .as_deref()
+            .and_then(|d| FieldMap::body(*msg, d));
         let refs = msg.field_refs();
         let mut i = 0;
         while i < refs.len() {
@@ -86,11 +96,19 @@ impl EchoApplication {
 }
 
 impl Application for EchoApplication {
+    /// A new logon starts a new set of orders (the suite logs on with
+    /// ResetSeqNumFlag semantics before every definition).
+    fn on_logon(&mut self, _out: &mut Outbox<'_>) {
+        self.seen_cl_ord_ids.clear();
+    }
+
     fn on_message(&mut self, msg: &Message<'_>, out: &mut Outbox<'_>) -> Result<(), AppReject> {
         match msg.msg_type() {
             Some(MsgType::NEW_ORDER_SINGLE) => {
                 let poss_resend = msg.bool(Tag::POSS_RESEND).unwrap_or(false);
-                let cl_ord_id = msg.raw(Tag(11)).map_err(|_| AppReject::FieldMissing(Tag(11)))?;
+                let cl_ord_id = msg
+                    .raw(Tag(11))
+                    .map_err(|_| AppReject::FieldMissing(Tag(11)))?;
                 let first_time = self.seen_cl_ord_ids.insert(cl_ord_id.to_vec());
                 if poss_resend && !first_time {
                     return Ok(());

@@ -67,11 +67,24 @@ impl<A: Application + Send + 'static> Acceptor<A> {
         let clock = SystemClock::new();
         let mut slots = HashMap::new();
         for s in sessions {
-            let key = (s.config.begin_string.clone(), s.config.sender_comp_id.clone(), s.config.target_comp_id.clone());
+            let key = (
+                s.config.begin_string.clone(),
+                s.config.sender_comp_id.clone(),
+                s.config.target_comp_id.clone(),
+            );
             let app = make_app(&s);
-            let session =
-                Session::new(s.config, MemoryStore::new(clock.utc()), s.session_dict.clone(), s.app_dict.clone());
-            slots.insert(key, Slot { parked: Some((session, app)) });
+            let session = Session::new(
+                s.config,
+                MemoryStore::new(clock.utc()),
+                s.session_dict.clone(),
+                s.app_dict.clone(),
+            );
+            slots.insert(
+                key,
+                Slot {
+                    parked: Some((session, app)),
+                },
+            );
         }
         Ok(Acceptor {
             listener,
@@ -128,8 +141,16 @@ async fn route(stream: &mut TcpStream, max_len: usize) -> Option<(Vec<u8>, Sessi
                 FrameStatus::Complete(layout) => {
                     let mut index = FieldIndex::<128>::new();
                     let msg = index.index(&pending[..layout.len]).ok()?;
-                    let text = |t| msg.raw(t).ok().map(|v| String::from_utf8_lossy(v).into_owned());
-                    let key = (text(Tag::BEGIN_STRING)?, text(Tag::TARGET_COMP_ID)?, text(Tag::SENDER_COMP_ID)?);
+                    let text = |t| {
+                        msg.raw(t)
+                            .ok()
+                            .map(|v| String::from_utf8_lossy(v).into_owned())
+                    };
+                    let key = (
+                        text(Tag::BEGIN_STRING)?,
+                        text(Tag::TARGET_COMP_ID)?,
+                        text(Tag::SENDER_COMP_ID)?,
+                    );
                     return Some(key);
                 }
                 FrameStatus::Invalid(_) => return None,
@@ -158,7 +179,9 @@ async fn serve_connection<A: Application + Send + 'static>(
         return Ok(());
     };
     let taken = {
-        let Ok(mut map) = slots.lock() else { return Ok(()) };
+        let Ok(mut map) = slots.lock() else {
+            return Ok(());
+        };
         match map.get_mut(&key) {
             None => Err(true),
             Some(slot) => slot.parked.take().ok_or(false),
@@ -167,7 +190,13 @@ async fn serve_connection<A: Application + Send + 'static>(
     let (mut session, mut app) = match taken {
         Ok(pair) => pair,
         Err(unknown) => {
-            bump(&stats, |s| if unknown { s.unrouted += 1 } else { s.duplicates += 1 });
+            bump(&stats, |s| {
+                if unknown {
+                    s.unrouted += 1
+                } else {
+                    s.duplicates += 1
+                }
+            });
             return Ok(());
         }
     };

@@ -9,7 +9,7 @@
 //! offset, and the framer resynchronizes on the next `8=FIX`. It never panics,
 //! never reads past a declared length, and never allocates after construction.
 
-use super::frame::{check_frame, find_resync, peek_header, FrameError, FrameStatus, TRAILER_LEN};
+use super::frame::{check_frame, find_resync, peek_header, FrameError, FrameStatus, SOH};
 use super::msg_type::MsgType;
 
 /// One item out of the framer.
@@ -214,22 +214,12 @@ impl Framer {
     }
 }
 
-/// End (exclusive) of the first `␁10=nnn␁` that starts at or after `from`.
+/// End (exclusive) of the first `␁10=…␁` that starts at or after `from` (any
+/// value: QuickFIX's parser only looks for the SOH that ends it).
 fn find_trailer(buf: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    loop {
-        let p = at + memchr::memmem::find(buf.get(at..)?, b"\x0110=")?;
-        let end = p + 1 + TRAILER_LEN;
-        match buf.get(p + 4..end) {
-            None => return None,
-            Some([a, b, c, 1])
-                if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() =>
-            {
-                return Some(end)
-            }
-            Some(_) => at = p + 1,
-        }
-    }
+    let p = from + memchr::memmem::find(buf.get(from..)?, b"\x0110=")?;
+    let value = p + 4;
+    memchr::memchr(SOH, buf.get(value..)?).map(|e| value + e + 1)
 }
 
 #[cfg(test)]

@@ -52,7 +52,11 @@ impl Outbox<'_> {
     ///
     /// # Errors
     /// [`SendError`]; the message is not sent.
-    pub fn send(&mut self, msg_type: MsgType, mut body: impl FnMut(&mut Encoder<'_>)) -> Result<u64, SendError> {
+    pub fn send(
+        &mut self,
+        msg_type: MsgType,
+        mut body: impl FnMut(&mut Encoder<'_>),
+    ) -> Result<u64, SendError> {
         self.sender.send_app(self.now, msg_type, &[], &mut body)
     }
 
@@ -67,7 +71,8 @@ impl Outbox<'_> {
         extra_header: &[(Tag, &[u8])],
         mut body: impl FnMut(&mut Encoder<'_>),
     ) -> Result<u64, SendError> {
-        self.sender.send_app(self.now, msg_type, extra_header, &mut body)
+        self.sender
+            .send_app(self.now, msg_type, extra_header, &mut body)
     }
 }
 
