@@ -130,6 +130,12 @@ pub struct SessionSettings {
     pub send_redundant_resend_requests: Option<bool>,
     /// `TimestampPrecision`: 0, 3, 6 or 9 fractional digits of SendingTime.
     pub timestamp_precision: Option<u8>,
+    /// `EnableNextExpectedMsgSeqNum`.
+    pub enable_next_expected_msg_seq_num: Option<bool>,
+    /// Username (553) an initiator sends on Logon.
+    pub username: Option<String>,
+    /// Password (554) an initiator sends on Logon.
+    pub password: Option<String>,
 }
 
 impl SessionSettings {
@@ -162,7 +168,10 @@ impl SessionSettings {
             logout_timeout,
             resend_request_chunk_size,
             send_redundant_resend_requests,
-            timestamp_precision
+            timestamp_precision,
+            enable_next_expected_msg_seq_num,
+            username,
+            password
         )
     }
 }
@@ -274,6 +283,11 @@ impl ConfigFile {
                 .send_redundant_resend_requests
                 .unwrap_or(c.send_redundant_resend_requests);
             c.default_appl_ver_id = s.default_appl_ver_id.clone();
+            c.enable_next_expected_msg_seq_num = s
+                .enable_next_expected_msg_seq_num
+                .unwrap_or(c.enable_next_expected_msg_seq_num);
+            c.username = s.username.clone();
+            c.password = s.password.clone();
             c.timestamp_precision = match s.timestamp_precision {
                 None | Some(3) => TimePrecision::Millis,
                 Some(0) => TimePrecision::Seconds,

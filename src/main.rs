@@ -128,6 +128,13 @@ fn run_acceptor(path: &std::path::Path, port: Option<u16>) -> anyhow::Result<()>
 }
 
 fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(io::stderr)
+        .init();
     match Cli::parse().command {
         Command::Decode {
             fix,

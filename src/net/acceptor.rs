@@ -175,6 +175,7 @@ async fn serve_connection<A: Application + Send + 'static>(
 ) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let Some((first, key)) = route(&mut stream, 1 << 20).await else {
+        tracing::warn!("connection sent no routable first message: disconnecting");
         bump(&stats, |s| s.unrouted += 1);
         return Ok(());
     };
@@ -231,6 +232,7 @@ async fn drive<A: Application>(
             session.transmitted(n);
         }
         while let Some(event) = session.poll_event() {
+            log_event(session, &event);
             if let SessionEvent::Disconnect(_) = event {
                 stream.flush().await?;
                 return Ok(());
@@ -253,6 +255,29 @@ async fn drive<A: Application>(
             _ = tokio::time::sleep(wait) => {
                 session.handle_timeout(clock.utc(), app);
             }
+        }
+    }
+}
+
+/// Logs what a session reports: garbled frames are warnings (FIX wants them
+/// ignored, so the log and the counters are where they show).
+fn log_event(session: &Session<MemoryStore>, event: &SessionEvent) {
+    let c = session.config();
+    let id = format!(
+        "{}:{}->{}",
+        c.begin_string, c.sender_comp_id, c.target_comp_id
+    );
+    match event {
+        SessionEvent::Garbled { offset, error } => {
+            tracing::warn!(session = %id, offset, %error, "garbled frame ignored")
+        }
+        SessionEvent::Rejected { seq, reason } => {
+            tracing::info!(session = %id, seq, ?reason, "rejected")
+        }
+        SessionEvent::Disconnect(reason) => tracing::info!(session = %id, ?reason, "disconnecting"),
+        SessionEvent::LoggedOn => tracing::info!(session = %id, "logged on"),
+        SessionEvent::GapDetected { begin, end } => {
+            tracing::info!(session = %id, begin, end, "gap, resend requested")
         }
     }
 }

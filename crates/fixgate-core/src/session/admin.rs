@@ -107,11 +107,34 @@ impl<S: MessageStore> Core<S> {
             .default_appl_ver_id
             .clone()
             .filter(|_| self.config.is_fixt());
+        // After a reset both sides start at 1; a reply expects the message after
+        // the Logon it answers.
+        let next_expected = self.config.enable_next_expected_msg_seq_num.then(|| {
+            let expected = if send_reset && reply_to.is_none() {
+                1
+            } else {
+                self.out.store.next_target_seq()
+            };
+            expected + u64::from(reply_to.is_some())
+        });
+        let (user, pass) = match reply_to {
+            None => (self.config.username.clone(), self.config.password.clone()),
+            Some(_) => (None, None),
+        };
         self.send_admin(now, MsgType::LOGON, &[], |e| {
             e.uint(Tag(98), 0);
             e.uint(Tag(108), hb);
             if send_reset {
                 e.bool(Tag(141), true);
+            }
+            if let Some(u) = &user {
+                e.field(Tag(553), u.as_bytes());
+            }
+            if let Some(p) = &pass {
+                e.field(Tag(554), p.as_bytes());
+            }
+            if let Some(n) = next_expected {
+                e.uint(Tag(789), n);
             }
             if let Some(v) = &appl {
                 e.field(Tag::DEFAULT_APPL_VER_ID, v.as_bytes());

@@ -86,6 +86,16 @@ pub trait Application {
     /// An [`AppReject`] is turned into the matching Reject or BusinessMessageReject.
     fn on_message(&mut self, msg: &Message<'_>, out: &mut Outbox<'_>) -> Result<(), AppReject>;
 
+    /// A Logon passed the session's checks; refuse it with a Logout text (for
+    /// example after checking Username 553 and Password 554). This is the
+    /// pluggable authenticator: the default accepts every Logon.
+    ///
+    /// # Errors
+    /// The Text (58) of the Logout that answers the refused Logon.
+    fn authenticate(&mut self, _logon: &Message<'_>) -> Result<(), String> {
+        Ok(())
+    }
+
     /// The session is logged on.
     fn on_logon(&mut self, _out: &mut Outbox<'_>) {}
 

@@ -59,6 +59,13 @@ pub struct SessionConfig {
     pub timestamp_precision: TimePrecision,
     /// `DefaultApplVerID` sent on a FIXT Logon (e.g. `9` for FIX.5.0SP2).
     pub default_appl_ver_id: Option<String>,
+    /// `EnableNextExpectedMsgSeqNum`: Logon carries NextExpectedMsgSeqNum (789)
+    /// and a counterparty's 789 triggers the resend it implies (FIX 4.4+).
+    pub enable_next_expected_msg_seq_num: bool,
+    /// Username (553) an initiator sends on Logon.
+    pub username: Option<String>,
+    /// Password (554) an initiator sends on Logon.
+    pub password: Option<String>,
     /// Largest inbound message accepted, in bytes.
     pub max_message_len: usize,
     /// Most out-of-order messages kept while a gap is being filled.
@@ -91,6 +98,9 @@ impl SessionConfig {
             logout_timeout_s: 2,
             timestamp_precision: TimePrecision::Millis,
             default_appl_ver_id: None,
+            enable_next_expected_msg_seq_num: false,
+            username: None,
+            password: None,
             max_message_len: 1 << 20,
             max_queued_messages: 10_000,
             max_outbound_bytes: 64 << 20,

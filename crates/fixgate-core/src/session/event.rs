@@ -24,6 +24,11 @@ pub enum DisconnectReason {
         /// Received.
         received: u64,
     },
+    /// The authenticator (or application) refused the Logon; a Logout with its
+    /// text was sent.
+    LogonRejected,
+    /// The counterparty's NextExpectedMsgSeqNum (789) is beyond what we sent.
+    NextExpectedTooHigh,
     /// A problem that must be rejected arrived before Logon completed.
     RejectBeforeLogon,
     /// The store failed; nothing can be sent safely.

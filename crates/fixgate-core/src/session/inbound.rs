@@ -336,12 +336,31 @@ impl<S: MessageStore> Core<S> {
         if !self.verify(now, msg, false, true, app) {
             return;
         }
+        if let Err(text) = app.authenticate(msg) {
+            self.generate_logout(now, Some(text.as_bytes()));
+            self.disconnect(DisconnectReason::LogonRejected, app);
+            return;
+        }
+        let next_expected = raw(msg, Tag(789))
+            .and_then(|v| parse_uint(v).ok())
+            .filter(|_| self.config.enable_next_expected_msg_seq_num);
+        if next_expected.is_some_and(|n| n > self.out.store.next_sender_seq()) {
+            self.generate_logout(now, Some(b"NextExpectedMsgSeqNum too high"));
+            self.disconnect(DisconnectReason::NextExpectedTooHigh, app);
+            return;
+        }
         self.st.received_logon = true;
         if self.config.role == Role::Acceptor || (self.st.received_reset && !self.st.sent_reset) {
             if let Some(hb) = raw(msg, Tag(108)).and_then(|v| parse_uint(v).ok()) {
                 self.heart_bt_int = hb;
             }
             self.generate_logon(now, Some(msg));
+        }
+        if let Some(n) = next_expected {
+            // The counterparty says what it expects: resend from there.
+            if n < self.out.store.next_sender_seq() {
+                self.serve_resend(now, n, 0, app);
+            }
         }
         self.st.sent_reset = false;
         self.st.received_reset = false;

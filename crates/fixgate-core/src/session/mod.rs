@@ -28,6 +28,8 @@ mod inbound;
 mod outbound;
 mod resend;
 mod store;
+#[cfg(test)]
+mod tests;
 
 pub use app::{AppReject, Application, Outbox};
 pub use config::{Role, SessionConfig};
