@@ -100,76 +100,70 @@ impl HeaderTemplate {
         extra: &[(Tag, &[u8])],
     ) -> Encoder<'b> {
         let mut e = Encoder::new(buf, &self.begin[..self.begin_len], msg_type);
-        let mut wrote_seq = false;
-        let mut wrote_time = false;
         let mut extra = extra.iter().peekable();
         let mut from = 0;
+        // Constant fields, with 34 and 52 (and any extras) merged in by tag.
+        let mut variable = [Tag::MSG_SEQ_NUM, Tag::SENDING_TIME].into_iter().peekable();
         for i in 0..self.fields.len() {
             let (tag, end) = self.fields[i];
-            self.emit_upto(
-                &mut e,
-                tag,
-                seq_num,
-                sending_time,
-                &mut wrote_seq,
-                &mut wrote_time,
-                &mut extra,
-            );
+            loop {
+                let next_extra = extra.peek().map(|(t, _)| *t).filter(|t| *t < tag);
+                let next_var = variable.peek().copied().filter(|t| *t < tag);
+                match (next_var, next_extra) {
+                    (Some(v), Some(x)) if x < v => Self::write_extra(&mut e, &mut extra),
+                    (Some(v), _) => {
+                        variable.next();
+                        self.write_variable(&mut e, v, seq_num, sending_time);
+                    }
+                    (None, Some(_)) => Self::write_extra(&mut e, &mut extra),
+                    (None, None) => break,
+                }
+            }
             e.raw(&self.rendered[from..end]);
             from = end;
         }
-        self.emit_upto(
-            &mut e,
-            Tag(u32::MAX),
-            seq_num,
-            sending_time,
-            &mut wrote_seq,
-            &mut wrote_time,
-            &mut extra,
-        );
+        loop {
+            let next_extra = extra.peek().map(|(t, _)| *t);
+            match (variable.peek().copied(), next_extra) {
+                (Some(v), Some(x)) if x < v => Self::write_extra(&mut e, &mut extra),
+                (Some(v), _) => {
+                    variable.next();
+                    self.write_variable(&mut e, v, seq_num, sending_time);
+                }
+                (None, Some(_)) => Self::write_extra(&mut e, &mut extra),
+                (None, None) => break,
+            }
+        }
         e
     }
 
-    /// Writes, in tag order, the variable header fields that sort before `next`.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "private helper threading the start() state"
-    )]
-    fn emit_upto<'x>(
+    #[inline]
+    fn write_variable(
         &mut self,
         e: &mut Encoder<'_>,
-        next: Tag,
+        tag: Tag,
         seq_num: u64,
         sending_time: UtcNanos,
-        wrote_seq: &mut bool,
-        wrote_time: &mut bool,
-        extra: &mut std::iter::Peekable<std::slice::Iter<'x, (Tag, &'x [u8])>>,
     ) {
-        loop {
-            let extra_tag = extra.peek().map(|(t, _)| *t);
-            let mut candidates = [
-                (!*wrote_seq).then_some(Tag::MSG_SEQ_NUM),
-                (!*wrote_time).then_some(Tag::SENDING_TIME),
-                extra_tag,
-            ];
-            candidates.sort_by_key(|c| c.map_or(u32::MAX, |t| t.0));
-            let Some(t) = candidates[0].filter(|t| *t < next) else {
-                return;
-            };
-            if t == Tag::MSG_SEQ_NUM && !*wrote_seq {
-                e.uint(Tag::MSG_SEQ_NUM, seq_num);
-                *wrote_seq = true;
-            } else if t == Tag::SENDING_TIME && !*wrote_time {
-                e.timestamp(
-                    Tag::SENDING_TIME,
-                    sending_time,
-                    self.precision,
-                    &mut self.cache,
-                );
-                *wrote_time = true;
-            } else if let Some((tag, value)) = extra.next() {
-                e.field(*tag, value);
-            }
+        if tag == Tag::MSG_SEQ_NUM {
+            e.uint(Tag::MSG_SEQ_NUM, seq_num);
+        } else {
+            e.timestamp(
+                Tag::SENDING_TIME,
+                sending_time,
+                self.precision,
+                &mut self.cache,
+            );
+        }
+    }
+
+    #[inline]
+    fn write_extra(
+        e: &mut Encoder<'_>,
+        extra: &mut std::iter::Peekable<std::slice::Iter<'_, (Tag, &[u8])>>,
+    ) {
+        if let Some((t, v)) = extra.next() {
+            e.field(*t, v);
         }
     }
 }
