@@ -8,8 +8,8 @@ mod support;
 
 use fixgate_core::fix::encode::HeaderTemplate;
 use fixgate_core::fix::{
-    check_frame, Dictionary, FieldIndex, FieldMap, FrameStatus, MsgType, SessionRejectReason, Tag, ValidationError,
-    Validator,
+    check_frame, Dictionary, FieldIndex, FieldMap, FrameStatus, MsgType, SessionRejectReason, Tag,
+    ValidationError, Validator,
 };
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::Price;
@@ -22,7 +22,9 @@ fn load(name: &str) -> Option<Dictionary> {
 }
 
 fn check(v: &Validator<'_>, bytes: &[u8]) -> Result<(), ValidationError> {
-    assert!(matches!(check_frame(bytes, 1 << 16), FrameStatus::Complete(l) if l.len == bytes.len()));
+    assert!(
+        matches!(check_frame(bytes, 1 << 16), FrameStatus::Complete(l) if l.len == bytes.len())
+    );
     let mut ix = FieldIndex::<128>::new();
     let msg = ix.index(bytes).expect("indexes");
     v.validate(&msg)
@@ -39,8 +41,16 @@ fn all_quickfix_dictionaries_load() {
     ] {
         let Some(d) = load(name) else { return };
         assert_eq!(d.begin_string(), begin);
-        assert!(d.messages().len() >= min_messages, "{name}: {} messages", d.messages().len());
-        println!("{name}: {} fields, {} messages", d.fields().len(), d.messages().len());
+        assert!(
+            d.messages().len() >= min_messages,
+            "{name}: {} messages",
+            d.messages().len()
+        );
+        println!(
+            "{name}: {} fields, {} messages",
+            d.fields().len(),
+            d.messages().len()
+        );
         loaded += 1;
     }
     println!("{loaded} dictionaries loaded");
@@ -75,13 +85,18 @@ fn fix42_order_validates() {
     let m = e.finish().unwrap();
     assert_eq!(
         check(&v, m),
-        Err(ValidationError::Reject { reason: SessionRejectReason::INVALID_TAG_NUMBER, ref_tag: Some(Tag(1028)) })
+        Err(ValidationError::Reject {
+            reason: SessionRejectReason::INVALID_TAG_NUMBER,
+            ref_tag: Some(Tag(1028))
+        })
     );
 }
 
 #[test]
 fn fixt11_with_fix50sp2_validates_admin_and_application_messages() {
-    let (Some(t), Some(a)) = (load("FIXT11.xml"), load("FIX50SP2.xml")) else { return };
+    let (Some(t), Some(a)) = (load("FIXT11.xml"), load("FIX50SP2.xml")) else {
+        return;
+    };
     let v = Validator::fixt(&t, &a);
     let mut h = HeaderTemplate::new("FIXT.1.1", "CLIENT", "VENUE");
     let mut buf = [0u8; 1024];
@@ -92,7 +107,13 @@ fn fixt11_with_fix50sp2_validates_admin_and_application_messages() {
     e.field(Tag::DEFAULT_APPL_VER_ID, b"9");
     check(&v, e.finish().unwrap()).unwrap();
     // A market data snapshot with ApplVerID in the header and a NoMDEntries group.
-    let mut e = h.start(&mut buf, MsgType::MARKET_DATA_SNAPSHOT, 2, T, &[(Tag::APPL_VER_ID, b"9")]);
+    let mut e = h.start(
+        &mut buf,
+        MsgType::MARKET_DATA_SNAPSHOT,
+        2,
+        T,
+        &[(Tag::APPL_VER_ID, b"9")],
+    );
     e.field(Tag(55), b"GPUH6");
     e.field(Tag(779), b"20260316-14:30:00.123"); // LastUpdateTime, required on W in 5.0SP2
     e.uint(Tag(268), 2);
@@ -111,5 +132,8 @@ fn fixt11_with_fix50sp2_validates_admin_and_application_messages() {
     // A FIX.4.4 BeginString is not this session's version.
     let mut h44 = HeaderTemplate::new("FIX.4.4", "CLIENT", "VENUE");
     let e = h44.start(&mut buf, MsgType::HEARTBEAT, 3, T, &[]);
-    assert_eq!(check(&v, e.finish().unwrap()), Err(ValidationError::UnsupportedVersion));
+    assert_eq!(
+        check(&v, e.finish().unwrap()),
+        Err(ValidationError::UnsupportedVersion)
+    );
 }

@@ -2,4 +2,6 @@
 //! with `mod support;`).
 
 pub mod acceptance_def;
+pub mod acceptance_runner;
+pub mod mangling_proxy;
 pub mod shared;
