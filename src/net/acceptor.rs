@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use fixgate_core::fix::{check_frame, FieldIndex, FrameStatus, Tag};
 use fixgate_core::session::{Application, MemoryStore, Session, SessionEvent};
-use fixgate_core::time::{Clock, SystemClock, UtcNanos};
+use fixgate_core::time::{Clock, SystemClock};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -280,9 +280,4 @@ fn log_event(session: &Session<MemoryStore>, event: &SessionEvent) {
             tracing::info!(session = %id, begin, end, "gap, resend requested")
         }
     }
-}
-
-/// The current UTC time of the shell's clock.
-pub fn now() -> UtcNanos {
-    SystemClock::new().utc()
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::app::Application;
 use super::config::{Role, SessionConfig};
-use super::event::{DisconnectReason, SessionCounters, SessionEvent};
+use super::event::{DisconnectReason, GarbledReason, SessionCounters, SessionEvent};
 use super::outbound::{Outbound, SendError};
 use super::store::MessageStore;
 use crate::fix::{Dictionary, FieldIndex, FieldRef, FrameItem, Framer, MsgType, Tag};
@@ -196,22 +196,20 @@ impl<S: MessageStore> Session<S> {
             match item {
                 FrameItem::Message { offset, bytes } => match index.index_or_spill(bytes, large) {
                     Ok(msg) => self.core.next_message(now, &msg, app, false),
-                    Err(_) => {
+                    Err(e) => {
                         let msg_type =
                             crate::fix::frame::peek_header(bytes).and_then(|h| h.msg_type);
-                        self.core.garbled(
-                            offset,
-                            crate::fix::FrameError::BadBeginString,
-                            msg_type,
-                            true,
-                        );
+                        self.core
+                            .garbled(offset, GarbledReason::Fields(e), msg_type);
                     }
                 },
                 FrameItem::Invalid {
                     offset,
                     error,
                     msg_type,
-                } => self.core.garbled(offset, error, msg_type, false),
+                } => self
+                    .core
+                    .garbled(offset, GarbledReason::Frame(error), msg_type),
             }
         }
     }

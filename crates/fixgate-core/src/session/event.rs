@@ -1,6 +1,6 @@
 //! What a session reports to its shell and operators.
 
-use crate::fix::{FrameError, SessionRejectReason};
+use crate::fix::{FrameError, IndexError, SessionRejectReason};
 
 /// Why the session wants its connection closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +37,17 @@ pub enum DisconnectReason {
     Backpressure,
 }
 
+/// Why an inbound frame was garbled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GarbledReason {
+    /// Framing: BeginString, BodyLength, MsgType position, CheckSum.
+    #[error("{0}")]
+    Frame(FrameError),
+    /// The frame is whole but its fields cannot be read (`4garbled9=`).
+    #[error("{0}")]
+    Fields(IndexError),
+}
+
 /// Something that happened in the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionEvent {
@@ -49,7 +60,7 @@ pub enum SessionEvent {
         /// Stream offset of the bad frame.
         offset: u64,
         /// Why it is garbled.
-        error: FrameError,
+        error: GarbledReason,
     },
     /// We rejected an inbound message.
     Rejected {

@@ -3,14 +3,12 @@
 use super::app::{AppReject, Application, Outbox, SendApp};
 use super::config::Role;
 use super::engine::{Core, NANOS};
-use super::event::{DisconnectReason, SessionEvent};
+use super::event::{DisconnectReason, GarbledReason, SessionEvent};
 use super::outbound::SendError;
 use super::store::MessageStore;
 use crate::fix::encode::Encoder;
 use crate::fix::value::{parse_bool, parse_uint, parse_utc_timestamp};
-use crate::fix::{
-    FrameError, Message, MsgType, SessionRejectReason, Tag, ValidationError, Validator,
-};
+use crate::fix::{Message, MsgType, SessionRejectReason, Tag, ValidationError, Validator};
 use crate::time::UtcNanos;
 
 impl<S: MessageStore> SendApp for Core<S> {
@@ -32,13 +30,7 @@ fn raw<'m>(msg: &Message<'m>, tag: Tag) -> Option<&'m [u8]> {
 impl<S: MessageStore> Core<S> {
     /// A garbled frame: ignored (FIX sends no Reject for it), except that a
     /// garbled Logon drops the connection.
-    pub(crate) fn garbled(
-        &mut self,
-        offset: u64,
-        error: FrameError,
-        msg_type: Option<MsgType>,
-        _indexed: bool,
-    ) {
+    pub(crate) fn garbled(&mut self, offset: u64, error: GarbledReason, msg_type: Option<MsgType>) {
         self.counters.garbled += 1;
         self.event(SessionEvent::Garbled { offset, error });
         if msg_type == Some(MsgType::LOGON) && !self.st.disconnecting {

@@ -34,6 +34,6 @@ mod tests;
 pub use app::{AppReject, Application, Outbox};
 pub use config::{Role, SessionConfig};
 pub use engine::Session;
-pub use event::{DisconnectReason, SessionCounters, SessionEvent};
+pub use event::{DisconnectReason, GarbledReason, SessionCounters, SessionEvent};
 pub use outbound::SendError;
 pub use store::{MemoryStore, MessageStore, StoreError};
