@@ -100,11 +100,14 @@ impl Framer {
     /// with the count written. Compacts the buffer first when needed, so the slice
     /// is never empty while fewer than a maximal message's bytes are pending.
     pub fn read_buf(&mut self) -> &mut [u8] {
-        if self.buf.len() - self.end < self.max_message_len + SLACK / 2 && self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.base += self.start as u64;
-            self.end -= self.start;
-            self.start = 0;
+        if self.buf.len() - self.end < self.max_message_len + SLACK / 2 && self.start > 1 {
+            // Keep the byte before `start`: resynchronization looks at it (a digit
+            // there makes `8=FIX` part of a tag like `58=`).
+            let from = self.start - 1;
+            self.buf.copy_within(from..self.end, 0);
+            self.base += from as u64;
+            self.end -= from;
+            self.start = 1;
         }
         &mut self.buf[self.end..]
     }
@@ -138,16 +141,17 @@ impl Framer {
                 return None;
             }
             if self.resyncing {
-                let pending = &self.buf[self.start..self.end];
-                match find_resync(pending, 0) {
+                // Search the whole buffer from `start`, so that the byte before a
+                // candidate is seen even when it was skipped already.
+                match find_resync(&self.buf[..self.end], self.start) {
                     Some(p) => {
-                        self.skip(p);
+                        self.skip(p - self.start);
                         self.resyncing = false;
                     }
                     None => {
                         // Keep a tail that may be the start of `8=FIX`.
-                        let keep = pending.len().min(4);
-                        self.skip(pending.len() - keep);
+                        let pending = self.end - self.start;
+                        self.skip(pending - pending.min(4));
                         return None;
                     }
                 }

@@ -108,7 +108,8 @@ pub(super) fn index_fields_fast(
                     if d > 9 {
                         break;
                     }
-                    tag = tag * 10 + d as u32;
+                    // Wrapping: a tag of more than 9 digits is refused just below.
+                    tag = tag.wrapping_mul(10).wrapping_add(d as u32);
                     i += 1;
                 }
                 if msg[i] != b'=' || i == start || i - start > 9 {

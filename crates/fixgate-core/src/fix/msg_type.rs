@@ -2,13 +2,17 @@
 
 use std::fmt;
 
-/// A MsgType value of one to four bytes, stored inline and zero-padded.
+/// A MsgType value of one to four bytes, stored inline with its length (so any
+/// byte, NUL included, is part of the value).
 ///
 /// Open: unknown and user-defined types (`U1`, `AE`, ...) are representable; a
 /// session rejects or skips them by policy. Constants name the types fixgate
 /// handles itself.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MsgType([u8; 4]);
+pub struct MsgType {
+    bytes: [u8; 4],
+    len: u8,
+}
 
 impl MsgType {
     /// Heartbeat.
@@ -63,14 +67,16 @@ impl MsgType {
             out[i] = b[i];
             i += 1;
         }
-        Some(MsgType(out))
+        Some(MsgType {
+            bytes: out,
+            len: b.len() as u8,
+        })
     }
 
     /// The value's bytes.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        let len = self.0.iter().position(|&b| b == 0).unwrap_or(4);
-        &self.0[..len]
+        &self.bytes[..self.len as usize]
     }
 
     /// Whether this is one of the seven session-level (admin) messages.
@@ -105,6 +111,9 @@ mod tests {
         assert_eq!(MsgType::from_bytes(b"U1").unwrap().to_string(), "U1");
         assert_eq!(MsgType::from_bytes(b""), None);
         assert_eq!(MsgType::from_bytes(b"ABCDE"), None);
+        let nul = MsgType::from_bytes(b"D\0").unwrap();
+        assert_ne!(nul, MsgType::NEW_ORDER_SINGLE);
+        assert_eq!(nul.as_bytes(), b"D\0");
         assert!(MsgType::LOGON.is_admin());
         assert!(!MsgType::NEW_ORDER_SINGLE.is_admin());
     }

@@ -173,7 +173,7 @@ pub fn parse_price(v: &[u8]) -> Result<Price, ValueError> {
 fn two(v: &[u8], at: usize) -> Option<u8> {
     let a = v.get(at)?.wrapping_sub(b'0');
     let b = v.get(at + 1)?.wrapping_sub(b'0');
-    (a <= 9 && b <= 9).then_some(a * 10 + b)
+    (a <= 9 && b <= 9).then(|| a * 10 + b)
 }
 
 /// Parses `.f` with 1 to 9 digits (or nothing) into nanoseconds.
