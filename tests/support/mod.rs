@@ -1,6 +1,7 @@
 //! Test support shared by the integration tests (each test binary includes it
 //! with `mod support;`).
 
+pub mod acceptance_compare;
 pub mod acceptance_def;
 pub mod acceptance_runner;
 pub mod mangling_proxy;
