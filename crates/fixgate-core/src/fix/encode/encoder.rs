@@ -115,11 +115,18 @@ impl<'b> Encoder<'b> {
 
     #[inline]
     fn tag(&mut self, tag: Tag) {
-        let mut d = [0u8; 21];
+        // A tag read from the wire as negative is written back as it came.
+        let wire = tag.wire_value();
+        let mut d = [0u8; 22];
+        let mut n = 0;
+        if wire < 0 {
+            d[0] = b'-';
+            n = 1;
+        }
         let mut digits = [0u8; 20];
-        let s = u64_digits(u64::from(tag.0), &mut digits);
-        let n = 20 - s;
-        d[..n].copy_from_slice(&digits[s..]);
+        let s = u64_digits(u64::from(wire.unsigned_abs()), &mut digits);
+        d[n..n + 20 - s].copy_from_slice(&digits[s..]);
+        n += 20 - s;
         d[n] = b'=';
         self.raw(&d[..n + 1]);
     }
