@@ -33,9 +33,15 @@ pub enum EncodeError {
         /// The field's tag.
         tag: Tag,
     },
-    /// BeginString is empty or longer than 16 bytes.
-    #[error("BeginString must be 1 to 16 bytes")]
+    /// BeginString is empty, longer than 16 bytes, or holds SOH.
+    #[error("BeginString must be 1 to 16 bytes without SOH")]
     BadBeginString,
+    /// A tag of more than nine digits, which no FIX parser reads back.
+    #[error("tag {tag} has more than nine digits")]
+    BadTag {
+        /// The tag.
+        tag: Tag,
+    },
 }
 
 /// Writes one message into a caller-owned buffer.
@@ -76,7 +82,10 @@ impl<'b> Encoder<'b> {
             begin_len: 0,
             error: None,
         };
-        if begin_string.is_empty() || begin_string.len() > MAX_BEGIN_STRING_LEN {
+        if begin_string.is_empty()
+            || begin_string.len() > MAX_BEGIN_STRING_LEN
+            || begin_string.contains(&SOH)
+        {
             e.error = Some(EncodeError::BadBeginString);
         } else {
             e.begin[..begin_string.len()].copy_from_slice(begin_string);
@@ -117,6 +126,10 @@ impl<'b> Encoder<'b> {
     fn tag(&mut self, tag: Tag) {
         // A tag read from the wire as negative is written back as it came.
         let wire = tag.wire_value();
+        if wire.unsigned_abs() > 999_999_999 {
+            self.fail(EncodeError::BadTag { tag });
+            return;
+        }
         let mut d = [0u8; 22];
         let mut n = 0;
         if wire < 0 {
