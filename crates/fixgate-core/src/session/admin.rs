@@ -1,7 +1,7 @@
 //! The session-level messages a session generates, worded as QuickFIX words them.
 
 use super::config::Role;
-use super::engine::Core;
+use super::engine::{Core, ResendRange};
 use super::event::{DisconnectReason, SessionEvent};
 use super::outbound::Delivery;
 use super::store::MessageStore;
@@ -172,23 +172,33 @@ impl<S: MessageStore> Core<S> {
     /// "infinity", from FIX 4.2 on), in chunks when configured.
     pub(crate) fn generate_resend_request(&mut self, now: UtcNanos, received: u64) {
         let begin = self.out.store.next_target_seq();
-        let mut last = received.saturating_sub(1);
+        let last = received.saturating_sub(1);
+        self.request_resend(now, begin, last);
+        self.event(SessionEvent::GapDetected { begin, end: last });
+    }
+
+    /// Asks for `begin..=end`, or for its first chunk when a chunk size is set
+    /// (the next chunk is asked for when this one has arrived).
+    pub(crate) fn request_resend(&mut self, now: UtcNanos, begin: u64, end: u64) {
         let chunk = self.config.resend_request_chunk_size;
-        let end_on_wire = if chunk > 0 && last - begin + 1 > chunk {
-            last = begin + chunk - 1;
-            last
+        let (chunk_end, end_on_wire) = if chunk > 0 && end.saturating_sub(begin) + 1 > chunk {
+            let c = begin + chunk - 1;
+            (c, c)
         } else if self.config.at_least_fix42() {
-            0
+            (end, 0)
         } else {
-            999_999
+            (end, 999_999)
         };
         self.send_admin(now, MsgType::RESEND_REQUEST, &[], |e| {
             e.uint(Tag(7), begin);
             e.uint(Tag(16), end_on_wire);
         });
-        self.resend_range = Some((begin, last));
+        self.resend_range = Some(ResendRange {
+            begin,
+            chunk_end,
+            end,
+        });
         self.counters.resend_requests_sent += 1;
-        self.event(SessionEvent::GapDetected { begin, end: last });
     }
 
     /// SequenceReset-GapFill sent as message `seq`, moving the peer to `new_seq`.

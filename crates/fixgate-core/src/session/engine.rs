@@ -54,6 +54,15 @@ pub(crate) struct LogonState {
     pub disconnecting: bool,
 }
 
+/// An outstanding ResendRequest: the whole gap, and the end of the chunk
+/// asked for so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ResendRange {
+    pub begin: u64,
+    pub chunk_end: u64,
+    pub end: u64,
+}
+
 /// Everything but the receive buffers.
 pub(crate) struct Core<S: MessageStore> {
     pub config: SessionConfig,
@@ -66,7 +75,7 @@ pub(crate) struct Core<S: MessageStore> {
     pub logon_started: UtcNanos,
     pub logout_started: UtcNanos,
     pub test_requests: u32,
-    pub resend_range: Option<(u64, u64)>,
+    pub resend_range: Option<ResendRange>,
     pub queue: BTreeMap<u64, Vec<u8>>,
     pub events: VecDeque<SessionEvent>,
     pub counters: SessionCounters,

@@ -238,9 +238,12 @@ impl<S: MessageStore> Core<S> {
                 self.do_target_too_low(now, msg, seq, expected, app);
                 return false;
             }
-            if let Some((_, end)) = self.resend_range {
-                if seq >= end {
+            if let Some(r) = self.resend_range {
+                if seq >= r.end {
                     self.resend_range = None;
+                } else if seq >= r.chunk_end {
+                    // This chunk has arrived: ask for the next one.
+                    self.request_resend(now, r.chunk_end + 1, r.end);
                 }
             }
         }
@@ -255,7 +258,7 @@ impl<S: MessageStore> Core<S> {
         } else {
             self.counters.queue_overflow += 1;
         }
-        if let Some((begin, _)) = self.resend_range {
+        if let Some(super::engine::ResendRange { begin, .. }) = self.resend_range {
             if !self.config.send_redundant_resend_requests && seq >= begin {
                 return;
             }

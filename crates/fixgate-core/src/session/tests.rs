@@ -156,3 +156,27 @@ fn next_expected_msg_seq_num_resends_what_the_peer_missed() {
         .iter()
         .all(|m| String::from_utf8_lossy(m).contains("\x0143=Y\x01")));
 }
+
+#[test]
+fn a_gap_is_asked_for_in_chunks() {
+    let (mut c, mut v) = pair(|cfg| cfg.resend_request_chunk_size = 2);
+    let (mut ca, mut va) = (Recorder::default(), Recorder::default());
+    let now = UtcNanos::from_nanos(T0);
+    c.handle_connect(now);
+    v.handle_connect(now);
+    pump(&mut c, &mut ca, &mut v, &mut va, now);
+    // Four orders are lost on the way; the fifth arrives.
+    for i in 0..4 {
+        c.send(now, MsgType::NEW_ORDER_SINGLE, order(&format!("L{i}")))
+            .unwrap();
+    }
+    let lost = c.poll_transmit().len();
+    c.transmitted(lost);
+    c.send(now, MsgType::NEW_ORDER_SINGLE, order("LAST"))
+        .unwrap();
+    pump(&mut c, &mut ca, &mut v, &mut va, now);
+    assert_eq!(v.counters().resend_requests_sent, 2, "2..=3, then 4..=5");
+    assert_eq!(va.got.len(), 5);
+    assert!(String::from_utf8_lossy(va.got.last().unwrap()).contains("\x0111=LAST\x01"));
+    assert_eq!(v.seq_nums().1, c.seq_nums().0);
+}
