@@ -402,7 +402,14 @@ impl<S: MessageStore> Core<S> {
         if !self.st.sent_logout {
             self.generate_logout(now, None);
         }
-        self.incr_target();
+        // Only a Logout in sequence advances the expected number: one that
+        // arrives after a gap must leave the gap to be asked for on reconnect
+        // (QuickFIX C++ advances unconditionally and loses the missing messages;
+        // QuickFIX/J fixed the same in QFJ-750).
+        let seq = raw(msg, Tag::MSG_SEQ_NUM).and_then(|v| parse_uint(v).ok());
+        if seq == Some(self.out.store.next_target_seq()) {
+            self.incr_target();
+        }
         if self.config.reset_on_logout {
             self.reset_store(now);
         }

@@ -238,18 +238,44 @@ impl<'d> Validator<'d> {
         let Some(layout) = map.layout else {
             return Ok(());
         };
-        for &tag in layout.required() {
-            let mut present = false;
-            self.for_each_direct(walk, map, |i, _| {
-                present |= walk.fields[i].tag == tag;
-                Ok::<(), ()>(())
-            })
-            .ok();
-            if !present {
-                return Err(ValidationError::reject(
-                    SessionRejectReason::REQUIRED_TAG_MISSING,
-                    tag,
-                ));
+        let required = layout.required();
+        if !required.is_empty() {
+            // One pass over the map: mark which required tags are present (a bit
+            // per position in the ascending required list; longer lists, rare,
+            // fall back to one scan per tag).
+            let mut seen: u128 = 0;
+            let mut missing_any = false;
+            if required.len() <= 128 {
+                self.for_each_direct(walk, map, |i, _| {
+                    if let Ok(k) = required.binary_search(&walk.fields[i].tag) {
+                        seen |= 1 << k;
+                    }
+                    Ok::<(), ()>(())
+                })
+                .ok();
+                missing_any = seen.count_ones() as usize != required.len();
+            }
+            for (k, &tag) in required.iter().enumerate() {
+                let present = if k < 128 && required.len() <= 128 {
+                    if !missing_any {
+                        break;
+                    }
+                    seen & (1 << k) != 0
+                } else {
+                    let mut found = false;
+                    self.for_each_direct(walk, map, |i, _| {
+                        found |= walk.fields[i].tag == tag;
+                        Ok::<(), ()>(())
+                    })
+                    .ok();
+                    found
+                };
+                if !present {
+                    return Err(ValidationError::reject(
+                        SessionRejectReason::REQUIRED_TAG_MISSING,
+                        tag,
+                    ));
+                }
             }
         }
         self.for_each_group(walk, map, |entry| self.check_required(walk, entry))
