@@ -158,12 +158,17 @@ impl<'d> Validator<'d> {
             _ => self.app,
         };
         let def = msg_type.and_then(|t| app.message(t));
-        let walk = Walk {
+        let mut walk = Walk {
             fields: msg.field_refs(),
             session: self.session,
             app,
             body: def.map(|d| &d.layout),
+            top: None,
         };
+        let mut cache = [(Section::Body, 0u32); 256];
+        if walk.fill_top_cache(&mut cache) {
+            walk.top = Some(&cache[..]);
+        }
         if self.options.check_fields_out_of_order {
             if let Some(tag) = walk.first_out_of_order() {
                 return Err(ValidationError::reject(

@@ -32,11 +32,13 @@ pub(super) struct Walk<'a> {
     pub app: &'a Dictionary,
     /// The body layout, when the MsgType is known.
     pub body: Option<&'a Layout>,
+    /// Section and successor of each top-level field, when computed.
+    pub top: Option<&'a [(Section, u32)]>,
 }
 
 impl<'a> Walk<'a> {
     pub fn section(&self, tag: Tag) -> Section {
-        if self.session.header().contains(tag) || STANDARD_HEADER.contains(&tag.0) {
+        if STANDARD_HEADER.contains(&tag.0) || self.session.header().contains(tag) {
             Section::Header
         } else if self.session.trailer().contains(tag) || STANDARD_TRAILER.contains(&tag.0) {
             Section::Trailer
@@ -56,6 +58,34 @@ impl<'a> Walk<'a> {
 
     /// The index after top-level field `i`, past its group when it is a NumInGroup.
     pub fn top_next(&self, i: usize) -> (Section, usize) {
+        // Cached entries exist for top-level positions only (next > i).
+        if let Some(&(s, next)) = self
+            .top
+            .and_then(|t| t.get(i))
+            .filter(|(_, n)| *n as usize > i)
+        {
+            return (s, next as usize);
+        }
+        self.top_next_uncached(i)
+    }
+
+    /// Fills `cache` with the section and successor of every top-level field
+    /// (validation walks the top level about ten times; this makes each walk
+    /// array reads). Returns false when the message has too many fields.
+    pub fn fill_top_cache(&self, cache: &mut [(Section, u32)]) -> bool {
+        if self.fields.len() > cache.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < self.fields.len() {
+            let (s, next) = self.top_next_uncached(i);
+            cache[i] = (s, next as u32);
+            i = next;
+        }
+        true
+    }
+
+    fn top_next_uncached(&self, i: usize) -> (Section, usize) {
         let s = self.section(self.fields[i].tag);
         let (dict, layout) = self.section_scope(s);
         let next = layout.map_or(i + 1, |l| self.member_next(i, l, dict, 0));
