@@ -181,14 +181,15 @@ impl<S: MessageStore> Core<S> {
     /// (the next chunk is asked for when this one has arrived).
     pub(crate) fn request_resend(&mut self, now: UtcNanos, begin: u64, end: u64) {
         let chunk = self.config.resend_request_chunk_size;
-        let (chunk_end, end_on_wire) = if chunk > 0 && end.saturating_sub(begin) + 1 > chunk {
-            let c = begin + chunk - 1;
-            (c, c)
-        } else if self.config.at_least_fix42() {
-            (end, 0)
-        } else {
-            (end, 999_999)
-        };
+        let (chunk_end, end_on_wire) =
+            if chunk > 0 && end.saturating_sub(begin).saturating_add(1) > chunk {
+                let c = begin.saturating_add(chunk - 1);
+                (c, c)
+            } else if self.config.at_least_fix42() {
+                (end, 0)
+            } else {
+                (end, 999_999)
+            };
         self.send_admin(now, MsgType::RESEND_REQUEST, &[], |e| {
             e.uint(Tag(7), begin);
             e.uint(Tag(16), end_on_wire);
@@ -257,10 +258,11 @@ impl<S: MessageStore> Core<S> {
             .field(2)
             .filter(|f| f.tag == Tag::MSG_TYPE && !f.value.is_empty())
             .map(|f| f.value);
+        // RefSeqNum is required: the rejected message's number as a number, or 0
+        // when it has none that reads as one.
+        let ref_seq = seq.unwrap_or(0);
         self.send_admin(now, MsgType::REJECT, &route[..n], |e| {
-            if let Some(s) = seq_raw {
-                e.field(Tag::REF_SEQ_NUM, s);
-            }
+            e.uint(Tag::REF_SEQ_NUM, ref_seq);
             if names_tag && !fix42 {
                 let t = format!("{text} ({})", field.map_or(0, |t| t.wire_value()));
                 e.field(Tag::TEXT, t.as_bytes());
@@ -291,19 +293,12 @@ impl<S: MessageStore> Core<S> {
 
     /// A Reject with only a Text (FIX 4.0/4.1 "Unsupported message type").
     pub(crate) fn generate_text_reject(&mut self, now: UtcNanos, msg: &Message<'_>, text: &str) {
-        let seq_raw = msg
-            .find(Tag::MSG_SEQ_NUM)
-            .map(|f| f.value)
-            .filter(|v| !v.is_empty());
-        if seq_raw.and_then(|v| crate::fix::value::parse_uint(v).ok())
-            == Some(self.out.store.next_target_seq())
-        {
+        let seq = msg.seq_num().ok();
+        if seq == Some(self.out.store.next_target_seq()) {
             self.incr_target();
         }
         self.send_admin(now, MsgType::REJECT, &[], |e| {
-            if let Some(s) = seq_raw {
-                e.field(Tag::REF_SEQ_NUM, s);
-            }
+            e.uint(Tag::REF_SEQ_NUM, seq.unwrap_or(0));
             e.field(Tag::TEXT, text.as_bytes());
         });
         self.counters.rejects_sent += 1;
@@ -317,10 +312,7 @@ impl<S: MessageStore> Core<S> {
         reason: u32,
         field: Option<Tag>,
     ) {
-        let seq_raw = msg
-            .find(Tag::MSG_SEQ_NUM)
-            .map(|f| f.value)
-            .unwrap_or_default();
+        let seq = msg.seq_num().unwrap_or(0);
         let ref_type = msg.field(2).map(|f| f.value).unwrap_or_default();
         let text = business_reject_text(reason);
         let appl = self
@@ -337,7 +329,7 @@ impl<S: MessageStore> Core<S> {
         let r = self
             .out
             .send(now, MsgType::BUSINESS_MESSAGE_REJECT, &[], delivery, |e| {
-                e.field(Tag::REF_SEQ_NUM, seq_raw);
+                e.uint(Tag::REF_SEQ_NUM, seq);
                 match field {
                     Some(t) => {
                         e.field(Tag::TEXT, format!("{text} ({})", t.wire_value()).as_bytes())
@@ -354,14 +346,11 @@ impl<S: MessageStore> Core<S> {
             self.event(SessionEvent::Disconnect(DisconnectReason::StoreFailed));
         }
         self.counters.rejects_sent += 1;
-        self.event(SessionEvent::Rejected {
-            seq: crate::fix::value::parse_uint(seq_raw).unwrap_or(0),
-            reason: None,
-        });
+        self.event(SessionEvent::Rejected { seq, reason: None });
     }
 
     pub(crate) fn incr_target(&mut self) {
-        let next = self.out.store.next_target_seq() + 1;
+        let next = self.out.store.next_target_seq().saturating_add(1);
         if self.out.store.set_next_target_seq(next).is_err() {
             self.event(SessionEvent::Disconnect(DisconnectReason::StoreFailed));
         }

@@ -271,6 +271,11 @@ impl<S: MessageStore> Session<S> {
     }
 }
 
+/// `hb * tenths / 10`, saturating.
+fn tenths(hb: u64, tenths: u64) -> u64 {
+    u64::try_from(u128::from(hb) * u128::from(tenths) / 10).unwrap_or(u64::MAX)
+}
+
 impl<S: MessageStore> Core<S> {
     pub fn is_logged_on(&self) -> bool {
         self.st.received_logon && self.st.sent_logon
@@ -318,18 +323,19 @@ impl<S: MessageStore> Core<S> {
         let since = |t: UtcNanos| now.saturating_sub(t);
         if !self.st.received_logon {
             if (self.st.sent_logon || self.config.role == Role::Acceptor)
-                && since(self.logon_started) >= self.config.logon_timeout_s * NANOS
+                && since(self.logon_started) >= self.config.logon_timeout_s.saturating_mul(NANOS)
             {
                 self.disconnect(DisconnectReason::LogonTimeout, app);
             }
             return;
         }
-        if self.st.sent_logout && since(self.logout_started) >= self.config.logout_timeout_s * NANOS
+        if self.st.sent_logout
+            && since(self.logout_started) >= self.config.logout_timeout_s.saturating_mul(NANOS)
         {
             self.disconnect(DisconnectReason::LogoutTimeout, app);
             return;
         }
-        let hb = self.heart_bt_int * NANOS;
+        let hb = self.heart_bt_int.saturating_mul(NANOS);
         if hb == 0 {
             return;
         }
@@ -338,9 +344,9 @@ impl<S: MessageStore> Core<S> {
         if quiet_in < hb && quiet_out < hb {
             return;
         }
-        if quiet_in as f64 >= 2.4 * hb as f64 {
+        if quiet_in >= tenths(hb, 24) {
             self.disconnect(DisconnectReason::HeartbeatTimeout, app);
-        } else if quiet_in as f64 >= 1.2 * f64::from(self.test_requests + 1) * hb as f64 {
+        } else if quiet_in >= tenths(hb, 12 * (u64::from(self.test_requests) + 1)) {
             self.generate_test_request(now, b"TEST");
             self.test_requests += 1;
         } else if quiet_out >= hb && self.test_requests == 0 {
@@ -348,6 +354,9 @@ impl<S: MessageStore> Core<S> {
         }
     }
 
+    /// The earliest instant at which [`Core::on_timer`] will act. Uses the same
+    /// integer thresholds as `on_timer`, so a deadline never passes without an
+    /// action (a shell that sleeps until it would otherwise spin).
     fn next_timeout(&self) -> Option<UtcNanos> {
         if !self.st.connected || self.st.disconnecting {
             return None;
@@ -355,23 +364,29 @@ impl<S: MessageStore> Core<S> {
         if !self.st.received_logon {
             return Some(
                 self.logon_started
-                    .saturating_add_nanos(self.config.logon_timeout_s * NANOS),
+                    .saturating_add_nanos(self.config.logon_timeout_s.saturating_mul(NANOS)),
             );
         }
         let mut next = u64::MAX;
         if self.st.sent_logout {
-            next = next.min(self.logout_started.as_nanos() + self.config.logout_timeout_s * NANOS);
+            next = next.min(
+                self.logout_started
+                    .as_nanos()
+                    .saturating_add(self.config.logout_timeout_s.saturating_mul(NANOS)),
+            );
         }
-        let hb = self.heart_bt_int * NANOS;
+        let hb = self.heart_bt_int.saturating_mul(NANOS);
         if hb > 0 {
+            let received = self.last_received.as_nanos();
             // No Heartbeat goes out while a TestRequest is outstanding, so that
-            // deadline only counts before one (else the shell would spin on it).
+            // deadline only counts before one.
             if self.test_requests == 0 {
-                next = next.min(self.out.last_sent.as_nanos() + hb);
+                next = next.min(self.out.last_sent.as_nanos().saturating_add(hb));
             }
-            let factor = 1.2 * f64::from(self.test_requests + 1);
-            next = next.min(self.last_received.as_nanos() + (factor * hb as f64) as u64);
-            next = next.min(self.last_received.as_nanos() + (2.4 * hb as f64) as u64);
+            let test_request =
+                received.saturating_add(tenths(hb, 12 * (u64::from(self.test_requests) + 1)));
+            let timeout = received.saturating_add(tenths(hb, 24));
+            next = next.min(test_request).min(timeout);
         }
         (next != u64::MAX).then(|| UtcNanos::from_nanos(next))
     }

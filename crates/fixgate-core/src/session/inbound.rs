@@ -23,6 +23,10 @@ impl<S: MessageStore> SendApp for Core<S> {
     }
 }
 
+/// The largest NewSeqNo accepted (2^62): far beyond any real session, and far
+/// enough below `i64::MAX` that numbers derived from it stay valid SEQNUMs.
+const MAX_SEQ_NUM: u64 = 1 << 62;
+
 fn raw<'m>(msg: &Message<'m>, tag: Tag) -> Option<&'m [u8]> {
     msg.find(tag).map(|f| f.value)
 }
@@ -243,7 +247,7 @@ impl<S: MessageStore> Core<S> {
                     self.resend_range = None;
                 } else if seq >= r.chunk_end {
                     // This chunk has arrived: ask for the next one.
-                    self.request_resend(now, r.chunk_end + 1, r.end);
+                    self.request_resend(now, r.chunk_end.saturating_add(1), r.end);
                 }
             }
         }
@@ -385,7 +389,17 @@ impl<S: MessageStore> Core<S> {
         }
         if let Some(new_seq) = raw(msg, Tag(36)).and_then(|v| parse_uint(v).ok()) {
             let expected = self.out.store.next_target_seq();
-            if new_seq > expected {
+            if new_seq > MAX_SEQ_NUM {
+                // Far past anything a session reaches; accepting it would push our
+                // own NextExpectedMsgSeqNum and RefSeqNums out of the SEQNUM range.
+                self.generate_reject(
+                    now,
+                    msg,
+                    SessionRejectReason::VALUE_OUT_OF_RANGE,
+                    Some(Tag(36)),
+                    app,
+                );
+            } else if new_seq > expected {
                 if self.out.store.set_next_target_seq(new_seq).is_err() {
                     self.event(SessionEvent::Disconnect(DisconnectReason::StoreFailed));
                 }

@@ -84,7 +84,7 @@ impl<S: MessageStore> Outbound<S> {
         body(&mut e);
         let bytes = e.finish()?;
         self.store.save(seq, bytes)?;
-        self.store.set_next_sender_seq(seq + 1)?;
+        self.store.set_next_sender_seq(seq.saturating_add(1))?;
         if delivery == Delivery::Transmit {
             self.pending.extend_from_slice(bytes);
             self.last_sent = now;

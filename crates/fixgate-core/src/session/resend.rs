@@ -66,7 +66,7 @@ impl<S: MessageStore> Core<S> {
             end = next_sender.saturating_sub(1);
         }
         if !self.config.persist_messages {
-            let new_seq = (end + 1).min(next_sender);
+            let new_seq = end.saturating_add(1).min(next_sender);
             self.generate_gap_fill(now, begin, new_seq);
             return;
         }
@@ -109,14 +109,14 @@ impl<S: MessageStore> Core<S> {
             } else if gap_begin.is_none() {
                 gap_begin = Some(*seq);
             }
-            current = seq + 1;
+            current = seq.saturating_add(1);
             last_seq = *seq;
         }
         if let Some(b) = gap_begin {
-            self.generate_gap_fill(now, b, last_seq + 1);
+            self.generate_gap_fill(now, b, last_seq.saturating_add(1));
         }
         if end > last_seq {
-            let new_seq = (end + 1).min(next_sender);
+            let new_seq = end.saturating_add(1).min(next_sender);
             self.generate_gap_fill(now, begin, new_seq);
         }
     }
