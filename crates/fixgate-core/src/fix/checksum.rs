@@ -3,28 +3,73 @@
 /// The FIX checksum of `bytes`: their sum modulo 256.
 ///
 /// Every received message is summed, so this is vectorised: on x86-64 `psadbw`
-/// (through `safe_arch`) adds 16 bytes per instruction into 64-bit lanes;
-/// elsewhere a chunked loop that the compiler vectorises.
+/// (through `safe_arch`) adds 16 bytes per instruction into 64-bit lanes, four
+/// per loop step into two accumulators (fewer loop instructions, two dependency
+/// chains); the last partial 16 bytes are summed as the last 16 bytes of the
+/// input with the already-counted ones masked off, instead of a byte loop.
+/// Elsewhere a chunked loop that the compiler vectorises.
 #[inline]
 pub fn checksum(bytes: &[u8]) -> u8 {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
         use safe_arch::{
-            add_i64_m128i, load_unaligned_m128i, sum_of_u8_abs_diff_m128i, zeroed_m128i,
+            add_i64_m128i, bitand_m128i, load_unaligned_m128i, m128i, sum_of_u8_abs_diff_m128i,
+            zeroed_m128i,
         };
+        /// Loading 16 bytes at offset `r` gives `16 - r` zero bytes, then `r`
+        /// all-ones bytes: the mask that keeps the last `r` of 16 bytes.
+        const TAIL_MASKS: [u8; 32] = {
+            let mut m = [0u8; 32];
+            let mut i = 16;
+            while i < 32 {
+                m[i] = 0xFF;
+                i += 1;
+            }
+            m
+        };
+        #[inline(always)]
+        fn load(c: &[u8]) -> m128i {
+            load_unaligned_m128i(c.try_into().unwrap_or(&[0; 16]))
+        }
         let zero = zeroed_m128i();
-        let mut acc = zeroed_m128i();
-        let mut chunks = bytes.chunks_exact(16);
+        let mut acc0 = zeroed_m128i();
+        let mut acc1 = zeroed_m128i();
+        let mut blocks = bytes.chunks_exact(64);
+        for b in &mut blocks {
+            let s0 = sum_of_u8_abs_diff_m128i(load(&b[..16]), zero);
+            let s1 = sum_of_u8_abs_diff_m128i(load(&b[16..32]), zero);
+            let s2 = sum_of_u8_abs_diff_m128i(load(&b[32..48]), zero);
+            let s3 = sum_of_u8_abs_diff_m128i(load(&b[48..]), zero);
+            acc0 = add_i64_m128i(acc0, add_i64_m128i(s0, s2));
+            acc1 = add_i64_m128i(acc1, add_i64_m128i(s1, s3));
+        }
+        let rest = blocks.remainder();
+        let mut chunks = rest.chunks_exact(16);
         for c in &mut chunks {
-            let v = load_unaligned_m128i(c.try_into().unwrap_or(&[0; 16]));
-            acc = add_i64_m128i(acc, sum_of_u8_abs_diff_m128i(v, zero));
+            acc0 = add_i64_m128i(acc0, sum_of_u8_abs_diff_m128i(load(c), zero));
         }
-        let lanes: [u64; 2] = acc.into();
-        let mut total = lanes[0].wrapping_add(lanes[1]);
-        for &b in chunks.remainder() {
-            total = total.wrapping_add(u64::from(b));
+        let tail = chunks.remainder();
+        let mut total = 0u64;
+        if !tail.is_empty() {
+            match bytes.len().checked_sub(16).and_then(|s| bytes.get(s..)) {
+                Some(last) => {
+                    let mask = load(
+                        TAIL_MASKS
+                            .get(tail.len()..tail.len() + 16)
+                            .unwrap_or(&[0; 16]),
+                    );
+                    let v = bitand_m128i(load(last), mask);
+                    acc1 = add_i64_m128i(acc1, sum_of_u8_abs_diff_m128i(v, zero));
+                }
+                None => {
+                    for &b in tail {
+                        total = total.wrapping_add(u64::from(b));
+                    }
+                }
+            }
         }
-        total as u8
+        let lanes: [u64; 2] = add_i64_m128i(acc0, acc1).into();
+        total.wrapping_add(lanes[0]).wrapping_add(lanes[1]) as u8
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     {
@@ -67,9 +112,12 @@ mod tests {
     #[test]
     fn matches_a_naive_sum() {
         let data: Vec<u8> = (0..1000u32).map(|i| (i * 37 % 251) as u8).collect();
-        for len in [0, 1, 63, 64, 65, 200, 1000] {
-            let naive = data[..len].iter().fold(0u8, |a, &b| a.wrapping_add(b));
-            assert_eq!(checksum(&data[..len]), naive, "len {len}");
+        for off in [0, 1, 7] {
+            for len in (0..200).chain([255, 256, 257, 990]) {
+                let d = &data[off..off + len];
+                let naive = d.iter().fold(0u8, |a, &b| a.wrapping_add(b));
+                assert_eq!(checksum(d), naive, "offset {off} len {len}");
+            }
         }
     }
 

@@ -2,11 +2,15 @@
 //!
 //! Per block, 64 byte comparisons become one `u64` mask (vector compares and
 //! movemasks); value ends are then found with `trailing_zeros` instead of a
-//! branch per byte, and only the short tags are read byte by byte. Anything
-//! unusual (a negative or over-long tag, a missing `=`, a message not ending in
-//! SOH, a bad data length) sends the whole message to the byte-at-a-time indexer,
-//! which is the reference and produces the precise error; the two are checked
-//! against each other in tests.
+//! branch per byte. Tags of up to three digits are matched on the four bytes at
+//! the field's start, under one bounds check. The loop over ordinary fields
+//! makes no calls, so its state stays in registers; anything else is handed to
+//! a driver: a data field or a tag of 2048 or more is finished there and the
+//! loop resumed after it, and anything unusual (a negative or over-long tag, a
+//! missing `=`, a message not ending in SOH, a bad data length, more fields than
+//! `out` holds) sends the whole message to the byte-at-a-time indexer, which is
+//! the reference and produces the precise error; the two are checked against
+//! each other in tests.
 
 use super::data_tags::DataTags;
 use super::field::FieldRef;
@@ -50,100 +54,138 @@ fn soh_mask(block: &[u8; 64]) -> u64 {
     soh
 }
 
-/// The SOH mask of block `block` of `msg` (zero-padded past the end).
+/// The SOH mask of the block at `base` (a multiple of 64) of `msg`, without bits
+/// past the end.
+///
+/// The last, partial block of a message of 64 bytes or more is read as the
+/// message's last 64 bytes with the mask shifted down, and a message shorter
+/// than a block is masked byte by byte: no copy into a padded block, whose
+/// `memcpy` call would cost registers in the loop (see [`run`]).
 #[inline(always)]
-fn block_mask(msg: &[u8], block: usize) -> u64 {
-    let base = block * 64;
-    match msg.get(base..base + 64) {
-        Some(b) => soh_mask(b.try_into().unwrap_or(&[0; 64])),
-        None => {
-            let mut pad = [0u8; 64];
-            let tail = msg.get(base..).unwrap_or_default();
-            pad[..tail.len()].copy_from_slice(tail);
-            soh_mask(&pad)
+fn block_mask(msg: &[u8], base: usize) -> u64 {
+    if let Some(b) = msg.get(base..base + 64) {
+        return soh_mask(b.try_into().unwrap_or(&[0; 64]));
+    }
+    match msg.len().checked_sub(64).and_then(|s| msg.get(s..)) {
+        // base < len < base + 64 here (the final SOH stops every search before
+        // a block past the end), so the shift is 1 to 63.
+        Some(last) => {
+            soh_mask(last.try_into().unwrap_or(&[0; 64])) >> ((base + 64 - msg.len()) & 63)
         }
+        None => msg
+            .get(base..)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, &b)| m | (u64::from(b == SOH) << (i & 63))),
     }
 }
 
-/// Indexes `msg` (at most 4 GiB, checked by the caller) into `out`.
+/// Parses a tag of any length at `start`, byte by byte: the path for tags of
+/// four or more digits and for anything unusual. Returns the tag and the offset
+/// of its `=`, or `None` when the scalar indexer must decide (not 1 to 9 digits
+/// followed by `=`).
+#[inline(always)]
+fn long_tag(msg: &[u8], start: usize) -> Option<(u32, usize)> {
+    let mut tag: u32 = 0;
+    let mut i = start;
+    while let Some(&b) = msg.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        // Wrapping: a tag of more than 9 digits is refused just below.
+        tag = tag.wrapping_mul(10).wrapping_add(u32::from(d));
+        i += 1;
+    }
+    (msg.get(i) == Some(&b'=') && i != start && i - start <= 9).then_some((tag, i))
+}
+
+/// The tag at `start` and the offset of its `=`; `None` when the scalar indexer
+/// must decide.
+///
+/// Tags of up to three digits (nearly all on the wire) are matched as byte
+/// patterns of the four bytes at `start`, three digits first as the most
+/// common; that compiles to a few compares on one bounds check, fewer
+/// instructions than a branch-free SWAR conversion here (measured). A case
+/// taken gives exactly the scalar indexer's tag, as all the bytes before its
+/// `=` are digits; anything else goes to [`long_tag`].
+#[inline(always)]
+fn parse_tag(msg: &[u8], start: usize) -> Option<(u32, usize)> {
+    let digit = |b: u8| u32::from(b.wrapping_sub(b'0'));
+    match msg.get(start..start + 4) {
+        Some(&[a, b, c, b'=']) if digit(a) < 10 && digit(b) < 10 && digit(c) < 10 => {
+            Some((digit(a) * 100 + digit(b) * 10 + digit(c), start + 3))
+        }
+        Some(&[a, b, b'=', _]) if digit(a) < 10 && digit(b) < 10 => {
+            Some((digit(a) * 10 + digit(b), start + 2))
+        }
+        Some(&[a, b'=', ..]) if digit(a) < 10 => Some((digit(a), start + 1)),
+        _ => long_tag(msg, start),
+    }
+}
+
+/// Where [`run`] stopped.
+enum Stop {
+    /// Every field is indexed; the count.
+    Done(usize),
+    /// Field `n`, with tag `tag` and value from `value_start`, needs the driver:
+    /// a data field, or a tag of 2048 or more (whose data-tag lookup is a search).
+    Field {
+        n: usize,
+        tag: Tag,
+        value_start: usize,
+    },
+    /// The scalar indexer must decide.
+    Scalar,
+}
+
+/// Indexes the ordinary fields of `msg` from field `n` at offset `start`, until
+/// the end or a field that [`Stop`] describes.
 ///
 /// Walks the SOH bits block by block: the first SOH after a field's `=` ends its
-/// value. A data field's value is taken by its length, which skips the SOH
-/// bytes inside it.
-#[inline]
-pub(super) fn index_fields_fast(
+/// value (no SOH lies in a tag). Nothing here calls a function, so no value has
+/// to be saved around a call; and this is kept out of line so that the caller's
+/// own live values do not compete for registers either: the loop's state stays
+/// in registers, with no spills (measured with callgrind: about 47 instructions
+/// for a field with a three-digit tag).
+#[inline(never)]
+fn run(
     msg: &[u8],
     data_tags: &DataTags,
     out: &mut [FieldRef],
-) -> Result<usize, IndexError> {
-    // Every tag scan below stops at the final SOH at the latest.
-    if msg.last() != Some(&SOH) {
-        return index_fields_scalar(msg, data_tags, out);
-    }
-    let mut n = 0usize;
-    let mut start = 0usize; // first byte of the current field
-    let mut block = 0usize; // block whose mask is loaded
-                            // Invariant: `mask` holds the SOH bits of `block` at or after `start`.
-    let mut mask = block_mask(msg, 0);
+    mut n: usize,
+    mut start: usize,
+) -> Stop {
+    // The offset of the block whose mask is loaded. Invariant: `mask` holds the
+    // SOH bits of that block at or after `start`.
+    let mut base = start & !63;
+    let mut mask = block_mask(msg, base) & (u64::MAX << (start & 63));
     loop {
-        // Tag: 1 to 9 digits, then '='. Two- and three-digit tags are the common case.
-        let (tag, eq) = match msg.get(start..start + 4) {
-            Some(&[a, b'=', ..]) if a.is_ascii_digit() => ((a - b'0') as u32, start + 1),
-            Some(&[a, b, b'=', _]) if a.is_ascii_digit() && b.is_ascii_digit() => {
-                ((a - b'0') as u32 * 10 + (b - b'0') as u32, start + 2)
-            }
-            Some(&[a, b, c, b'='])
-                if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() =>
-            {
-                (
-                    (a - b'0') as u32 * 100 + (b - b'0') as u32 * 10 + (c - b'0') as u32,
-                    start + 3,
-                )
-            }
-            _ => {
-                let mut tag: u32 = 0;
-                let mut i = start;
-                loop {
-                    let d = msg[i].wrapping_sub(b'0');
-                    if d > 9 {
-                        break;
-                    }
-                    // Wrapping: a tag of more than 9 digits is refused just below.
-                    tag = tag.wrapping_mul(10).wrapping_add(d as u32);
-                    i += 1;
-                }
-                if msg[i] != b'=' || i == start || i - start > 9 {
-                    return index_fields_scalar(msg, data_tags, out);
-                }
-                (tag, i)
-            }
+        // Tag: 1 to 9 digits, then '='.
+        let Some((tag, eq)) = parse_tag(msg, start) else {
+            return Stop::Scalar;
         };
         let tag = Tag(tag);
         let value_start = eq + 1;
-        let value_end = if data_tags.contains(tag) {
-            let Some(end) = data_value_end(msg, out, n, tag, value_start) else {
-                return index_fields_scalar(msg, data_tags, out);
+        if tag.0 >= 2048 || data_tags.contains(tag) {
+            return Stop::Field {
+                n,
+                tag,
+                value_start,
             };
-            // Skip the SOH bytes inside the data.
-            if end >> 6 != block {
-                block = end >> 6;
-                mask = block_mask(msg, block);
+        }
+        while mask == 0 {
+            base += 64;
+            if base >= msg.len() {
+                return Stop::Scalar;
             }
-            mask &= u64::MAX << (end & 63);
-            end
-        } else {
-            // No SOH lies in the tag, so the lowest remaining bit ends the value.
-            while mask == 0 {
-                block += 1;
-                mask = block_mask(msg, block);
-            }
-            block * 64 + mask.trailing_zeros() as usize
-        };
+            mask = block_mask(msg, base);
+        }
+        let value_end = base + mask.trailing_zeros() as usize;
         mask &= mask.wrapping_sub(1);
         let Some(slot) = out.get_mut(n) else {
-            return Err(IndexError::TooManyFields {
-                max: out.len() as u32,
-            });
+            return Stop::Scalar;
         };
         *slot = FieldRef {
             tag,
@@ -152,6 +194,57 @@ pub(super) fn index_fields_fast(
         };
         n += 1;
         start = value_end + 1;
+        if start >= msg.len() {
+            return Stop::Done(n);
+        }
+    }
+}
+
+/// Indexes `msg` (at most 4 GiB, checked by the caller) into `out`.
+///
+/// Drives [`run`] and finishes the fields it hands back: a data field's value is
+/// taken by its length, which skips the SOH bytes inside it.
+#[inline]
+pub(super) fn index_fields_fast(
+    msg: &[u8],
+    data_tags: &DataTags,
+    out: &mut [FieldRef],
+) -> Result<usize, IndexError> {
+    // Every SOH search stops at the final SOH at the latest.
+    if msg.last() != Some(&SOH) {
+        return index_fields_scalar(msg, data_tags, out);
+    }
+    let (mut n, mut start) = (0, 0);
+    loop {
+        let (tag, value_start) = match run(msg, data_tags, out, n, start) {
+            Stop::Done(n) => return Ok(n),
+            Stop::Scalar => return index_fields_scalar(msg, data_tags, out),
+            Stop::Field {
+                n: at,
+                tag,
+                value_start,
+            } => {
+                n = at;
+                (tag, value_start)
+            }
+        };
+        let end = if data_tags.contains(tag) {
+            data_value_end(msg, out, n, tag, value_start)
+        } else {
+            msg.get(value_start..)
+                .and_then(|v| v.iter().position(|&b| b == SOH))
+                .map(|p| value_start + p)
+        };
+        let (Some(end), Some(slot)) = (end, out.get_mut(n)) else {
+            return index_fields_scalar(msg, data_tags, out);
+        };
+        *slot = FieldRef {
+            tag,
+            start: value_start as u32,
+            end: end as u32,
+        };
+        n += 1;
+        start = end + 1;
         if start >= msg.len() {
             return Ok(n);
         }
@@ -168,12 +261,56 @@ mod tests {
         Result<Vec<FieldRef>, IndexError>,
         Result<Vec<FieldRef>, IndexError>,
     ) {
-        let dt = DataTags::standard();
-        let mut a = [FieldRef::default(); 64];
-        let mut b = [FieldRef::default(); 64];
+        both_with(msg, 64)
+    }
+
+    fn both_with(
+        msg: &[u8],
+        capacity: usize,
+    ) -> (
+        Result<Vec<FieldRef>, IndexError>,
+        Result<Vec<FieldRef>, IndexError>,
+    ) {
+        let mut dt = DataTags::standard();
+        dt.insert(Tag(5001));
+        let mut a = vec![FieldRef::default(); capacity];
+        let mut b = vec![FieldRef::default(); capacity];
         let fa = index_fields_fast(msg, &dt, &mut a).map(|n| a[..n].to_vec());
         let fb = index_fields_scalar(msg, &dt, &mut b).map(|n| b[..n].to_vec());
         (fa, fb)
+    }
+
+    #[test]
+    fn agrees_on_resumed_runs_and_small_outputs() {
+        // Data fields and tags of 2048 or more (5001 a data tag) end a run of
+        // the loop; the next run starts in the middle of a block.
+        let mut m = b"8=FIX.4.4\x019=5\x0135=B\x01".to_vec();
+        for i in 0..30 {
+            m.extend_from_slice(format!("{}=v{}\x01", 40 + i, "w".repeat(i)).as_bytes());
+            if i % 7 == 3 {
+                m.extend_from_slice(b"95=7\x0196=a\x01b=c\x01d\x01");
+                m.extend_from_slice(b"1128=9\x015000=x\x015000=\x015000=\x01");
+                m.extend_from_slice(b"5000=4\x015001=\x01\x01\x01\x01\x01123456789=z\x01");
+            }
+            let (fast, scalar) = both_with(&m, 256);
+            assert_eq!(fast, scalar, "{:?}", String::from_utf8_lossy(&m));
+            assert!(fast.is_ok(), "{fast:?}");
+        }
+        for capacity in 0..140 {
+            let (fast, scalar) = both_with(&m, capacity);
+            assert_eq!(fast, scalar, "capacity {capacity}");
+        }
+        // Every length around the block sizes, for the last partial block.
+        for len in 2..200 {
+            let mut short = vec![b'7'; len];
+            short[1] = b'=';
+            short[len - 1] = SOH;
+            if len > 2 {
+                short[len / 2] = SOH;
+            }
+            let (fast, scalar) = both(&short);
+            assert_eq!(fast, scalar, "len {len}");
+        }
     }
 
     #[test]
