@@ -24,6 +24,13 @@ pub(crate) fn business_reject_text(reason: u32) -> &'static str {
     }
 }
 
+/// RefSeqNum (45) for a reply to a message numbered `seq`. The field is required
+/// and must be a FIX INT: the number when it is one, else 0 (missing, unreadable,
+/// or beyond `i64::MAX`).
+fn ref_seq_num(seq: Option<u64>) -> u64 {
+    seq.filter(|s| i64::try_from(*s).is_ok()).unwrap_or(0)
+}
+
 /// Header routing fields of a reply, reversed from the message it answers
 /// (OnBehalfOf ↔ DeliverTo, as QuickFIX's `reverseRoute`), ascending by tag.
 fn reverse_route<'m>(msg: &Message<'m>) -> ([(Tag, &'m [u8]); 6], usize) {
@@ -258,9 +265,7 @@ impl<S: MessageStore> Core<S> {
             .field(2)
             .filter(|f| f.tag == Tag::MSG_TYPE && !f.value.is_empty())
             .map(|f| f.value);
-        // RefSeqNum is required: the rejected message's number as a number, or 0
-        // when it has none that reads as one.
-        let ref_seq = seq.unwrap_or(0);
+        let ref_seq = ref_seq_num(seq);
         self.send_admin(now, MsgType::REJECT, &route[..n], |e| {
             e.uint(Tag::REF_SEQ_NUM, ref_seq);
             if names_tag && !fix42 {
@@ -298,7 +303,7 @@ impl<S: MessageStore> Core<S> {
             self.incr_target();
         }
         self.send_admin(now, MsgType::REJECT, &[], |e| {
-            e.uint(Tag::REF_SEQ_NUM, seq.unwrap_or(0));
+            e.uint(Tag::REF_SEQ_NUM, ref_seq_num(seq));
             e.field(Tag::TEXT, text.as_bytes());
         });
         self.counters.rejects_sent += 1;
@@ -312,7 +317,7 @@ impl<S: MessageStore> Core<S> {
         reason: u32,
         field: Option<Tag>,
     ) {
-        let seq = msg.seq_num().unwrap_or(0);
+        let seq = ref_seq_num(msg.seq_num().ok());
         let ref_type = msg.field(2).map(|f| f.value).unwrap_or_default();
         let text = business_reject_text(reason);
         let appl = self
