@@ -4,11 +4,11 @@
 //! ([`fixgate_core`]): sockets and timers ([`net`]), configuration files
 //! ([`config`]), applications wired onto sessions ([`app`]), simulators
 //! ([`sim`]) and the command-line tools ([`tools`]). Protocol logic lives in
-//! `fixgate-core`; unsafe code only in `fixgate-ring`.
+//! `fixgate-core`; `unsafe_code` only in `fixgate-ring`.
 //!
 //! ```text
 //!  files / sockets ──► fixgate (this crate: net, config, app, tools, sim)
-//!                          └─► fixgate-core (sans-IO)   └─► fixgate-ring (ring, unsafe)
+//!                          └─► fixgate-core (sans-IO)   └─► fixgate-ring (ring, unsafe_code)
 //! ```
 #![deny(unsafe_code)]
 #![deny(missing_docs)]

@@ -12,8 +12,8 @@
 //!
 //! Nothing here touches a socket, a thread, a file or the wall clock (except
 //! [`time`], which owns every clock read): the I/O shells of the root `fixgate`
-//! crate feed bytes and time in and carry the results out. `unsafe` is forbidden;
-//! fixgate keeps its unsafe code in `fixgate-ring`.
+//! crate feed bytes and time in and carry the results out. `unsafe_code` is
+//! forbidden here; fixgate keeps such code in `fixgate-ring`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

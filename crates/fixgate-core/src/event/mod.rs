@@ -20,7 +20,7 @@
 //! The body is one of the `*Body` structs, each `#[repr(C)]`, at most 32 bytes,
 //! stored little-endian at its own `repr(C)` field offsets (so the bytes equal the
 //! struct's memory image on a little-endian machine, padding zeroed). fixgate-core
-//! forbids `unsafe`, so the body is kept as bytes and the typed accessors encode and
+//! forbids `unsafe_code`, so the body is kept as bytes and the typed accessors encode and
 //! decode it field by field; they are `#[inline]` and compile to plain loads and
 //! stores.
 //!
