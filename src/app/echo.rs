@@ -20,12 +20,6 @@ use fixgate_core::session::{AppReject, Application, Outbox};
 /// Header tags the session writes itself, or that QuickFIX drops on send.
 const SESSION_HEADER: &[u32] = &[8, 9, 10, 34, 35, 43, 49, 52, 56, 122];
 
-/// QuickFIX's header tags (its `Message::isHeaderField`).
-const HEADER: &[u32] = &[
-    8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122,
-    212, 213, 347, 369, 370, 627, 628, 629, 630, 1128, 1129, 1156,
-];
-
 /// The acceptance-test echo application.
 #[derive(Debug, Default)]
 pub struct EchoApplication {
@@ -56,7 +50,7 @@ impl EchoApplication {
         // Header: what the session does not write, in tag order.
         let mut header: Vec<(Tag, &[u8])> = msg
             .iter()
-            .filter(|f| HEADER.contains(&f.tag.0) && !SESSION_HEADER.contains(&f.tag.0))
+            .filter(|f| f.tag.is_standard_header() && !SESSION_HEADER.contains(&f.tag.0))
             .map(|f| (f.tag, f.value))
             .collect();
         header.sort_by_key(|(t, _)| *t);
@@ -77,7 +71,7 @@ impl EchoApplication {
             body.push((tag, i..next));
             i = next;
         }
-        body.retain(|(t, _)| !HEADER.contains(&t.0) && !matches!(t.0, 10 | 93 | 89));
+        body.retain(|(t, _)| !t.is_standard_header() && !t.is_standard_trailer());
         body.sort_by_key(|(t, _)| *t);
         out.send_with_header(msg_type, &header, |e| {
             for (_, span) in &body {

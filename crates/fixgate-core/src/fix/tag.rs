@@ -67,6 +67,56 @@ impl Tag {
         self.0 as i32
     }
 
+    /// Whether this is one of the standard header tags that QuickFIX knows
+    /// without a dictionary (its `Message::isHeaderField`): where a field goes when
+    /// a message is rewritten or echoed, and how validation splits a message.
+    #[inline]
+    pub fn is_standard_header(self) -> bool {
+        matches!(
+            self.0,
+            8 | 9
+                | 35
+                | 49
+                | 56
+                | 115
+                | 128
+                | 90
+                | 91
+                | 34
+                | 50
+                | 142
+                | 57
+                | 143
+                | 116
+                | 144
+                | 129
+                | 145
+                | 43
+                | 97
+                | 52
+                | 122
+                | 212
+                | 213
+                | 347
+                | 369
+                | 370
+                | 627
+                | 628
+                | 629
+                | 630
+                | 1128
+                | 1129
+                | 1156
+        )
+    }
+
+    /// Whether this is one of the standard trailer tags (SignatureLength,
+    /// Signature, CheckSum).
+    #[inline]
+    pub fn is_standard_trailer(self) -> bool {
+        matches!(self.0, 93 | 89 | 10)
+    }
+
     /// Whether this is a positive tag number (FIX tags start at 1).
     #[inline]
     pub const fn is_valid_number(self) -> bool {

@@ -11,42 +11,6 @@ use crate::fix::encode::Encoder;
 use crate::fix::{FieldRef, Message, Tag};
 use crate::time::UtcNanos;
 
-/// Header tags, in the sense of where they go when a message is rewritten.
-fn is_header_tag(t: u32) -> bool {
-    matches!(
-        t,
-        34 | 43
-            | 49
-            | 50
-            | 52
-            | 56
-            | 57
-            | 90
-            | 91
-            | 97
-            | 115
-            | 116
-            | 122
-            | 128
-            | 129
-            | 142
-            | 143
-            | 144
-            | 145
-            | 212
-            | 213
-            | 347
-            | 369
-            | 627
-            | 628
-            | 629
-            | 630
-            | 1128
-            | 1129
-            | 1156
-    )
-}
-
 impl<S: MessageStore> Core<S> {
     pub(crate) fn serve_resend<A: Application>(
         &mut self,
@@ -137,7 +101,9 @@ impl<S: MessageStore> Core<S> {
         let mut header: Vec<(u32, &[u8])> = msg
             .iter()
             .skip(3)
-            .filter(|f| is_header_tag(f.tag.0) && !matches!(f.tag.0, 43 | 52 | 122))
+            .filter(|f| {
+                f.tag.is_standard_header() && !matches!(f.tag.0, 8 | 9 | 35 | 43 | 52 | 122)
+            })
             .map(|f| (f.tag.0, f.value))
             .collect();
         header.push((43, b"Y"));
@@ -150,7 +116,7 @@ impl<S: MessageStore> Core<S> {
             e.raw_field(Tag(*t), v);
         }
         for f in msg.iter().skip(3) {
-            if !is_header_tag(f.tag.0) && !matches!(f.tag.0, 10 | 93 | 89) {
+            if !f.tag.is_standard_header() && !f.tag.is_standard_trailer() {
                 e.raw_field(f.tag, f.value);
             }
         }

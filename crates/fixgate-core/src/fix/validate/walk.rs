@@ -17,14 +17,6 @@ pub(super) enum Section {
     Trailer,
 }
 
-/// Header tags QuickFIX knows without a dictionary (its `Message::isHeaderField`).
-const STANDARD_HEADER: &[u32] = &[
-    8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122,
-    212, 213, 347, 369, 370, 627, 628, 629, 630, 1128, 1129, 1156,
-];
-/// Trailer tags QuickFIX knows without a dictionary.
-const STANDARD_TRAILER: &[u32] = &[93, 89, 10];
-
 /// A message's fields with the dictionaries that describe them.
 pub(super) struct Walk<'a> {
     pub fields: &'a [FieldRef],
@@ -38,9 +30,9 @@ pub(super) struct Walk<'a> {
 
 impl<'a> Walk<'a> {
     pub fn section(&self, tag: Tag) -> Section {
-        if STANDARD_HEADER.contains(&tag.0) || self.session.header().contains(tag) {
+        if tag.is_standard_header() || self.session.header().contains(tag) {
             Section::Header
-        } else if self.session.trailer().contains(tag) || STANDARD_TRAILER.contains(&tag.0) {
+        } else if tag.is_standard_trailer() || self.session.trailer().contains(tag) {
             Section::Trailer
         } else {
             Section::Body
