@@ -47,7 +47,9 @@ enum SlotRead<T> {
     NotYet,
     /// The slot holds (or is receiving) a later sequence; the newest sequence
     /// known to be complete from that stamp.
-    Lapped { newest_complete: u64 },
+    Lapped {
+        newest_complete: u64,
+    },
 }
 
 /// A subscriber that copies events out and never holds the producer back. It
@@ -226,7 +228,7 @@ impl<T: Copy> Lossy<T> {
 /// the one wanted: `p` for a complete `2p+2`, `p-1` for an in-progress `2p+1`.
 #[inline]
 fn newest_complete(stamp: u64) -> u64 {
-    if stamp % 2 == 0 {
+    if stamp.is_multiple_of(2) {
         stamp / 2 - 1
     } else {
         (stamp - 1) / 2 - 1
