@@ -67,19 +67,31 @@ impl MergedLatency {
         histogram: &Histogram<u64>,
         clamped: u64,
     ) -> Result<(), LatencyError> {
-        let entry = self.entries.entry(key).or_insert_with(|| {
+        let entry = self.entry(key);
+        entry.clamped += clamped;
+        entry
+            .histogram
+            .add(histogram)
+            .map_err(|_| LatencyError::Merge { key })
+    }
+
+    /// Adds `count` clamped values to `key`'s count (the values themselves are
+    /// in its histogram, at the top of the range): for clamp counts kept apart
+    /// from their histograms, as in an interval log.
+    pub fn add_clamped(&mut self, key: StageKey, count: u64) {
+        self.entry(key).clamped += count;
+    }
+
+    /// The entry of `key`, created empty on first use.
+    fn entry(&mut self, key: StageKey) -> &mut MergedEntry {
+        self.entries.entry(key).or_insert_with(|| {
             let mut histogram = new_histogram();
             histogram.auto(true);
             MergedEntry {
                 histogram,
                 clamped: 0,
             }
-        });
-        entry.clamped += clamped;
-        entry
-            .histogram
-            .add(histogram)
-            .map_err(|_| LatencyError::Merge { key })
+        })
     }
 
     /// Adds values that could not be routed to a histogram.
@@ -195,6 +207,11 @@ mod tests {
         assert_eq!(twice.unrouted(), 2);
         assert!(!twice.is_empty());
         assert!(MergedLatency::new().is_empty());
+
+        let key = StageKey::new(VenueId::FX, Stage::ReceiveToDecoded);
+        twice.add_clamped(key, 5);
+        assert_eq!(twice.get(key).unwrap().clamped, 5);
+        assert!(twice.get(key).unwrap().histogram.is_empty());
     }
 
     #[test]

@@ -137,6 +137,14 @@ impl LatencyRecorder {
         self.rotations += 1;
         Ok(full)
     }
+
+    /// Ends recording at `now` and returns the current set with its interval
+    /// (the last, usually partial, one of a run; on shutdown).
+    pub fn finish(mut self, now: MonoNanos) -> LatencySet {
+        let start = self.current.start();
+        self.current.set_window(start, now);
+        self.current
+    }
 }
 
 #[cfg(test)]
