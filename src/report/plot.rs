@@ -19,6 +19,9 @@ use super::{format_ns, ReportError};
 /// Width and height of each plot, in SVG pixels.
 pub const PLOT_SIZE: (u32, u32) = (960, 540);
 
+/// A series' (x, µs) points.
+type Points = Vec<(f64, f64)>;
+
 /// The bottom of the y axis at the lowest, in µs (1 ns).
 const FLOOR_US: f64 = 1e-3;
 
@@ -49,7 +52,7 @@ pub fn decades_for(max_count: u64) -> u32 {
 }
 
 /// The (x, µs) points of one series over `decades`.
-pub fn series_points(entry: &MergedEntry, decades: u32) -> Vec<(f64, f64)> {
+pub fn series_points(entry: &MergedEntry, decades: u32) -> Points {
     let steps = decades * STEPS_PER_DECADE;
     (0..=steps)
         .map(|i| {
@@ -87,7 +90,7 @@ pub fn percentile_svg(
         .max()
         .unwrap_or(0);
     let decades = decades_for(max_count);
-    let lines: Vec<(VenueId, u64, Vec<(f64, f64)>)> = series
+    let lines: Vec<(VenueId, u64, Points)> = series
         .iter()
         .map(|(venue, entry)| (*venue, entry.histogram.len(), series_points(entry, decades)))
         .collect();
