@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod board;
 pub mod counters;
 pub mod event;
 pub mod fix;
