@@ -24,5 +24,6 @@ pub mod event;
 pub mod fix;
 pub mod latency;
 pub mod session;
+pub mod strategy;
 pub mod time;
 pub mod types;

@@ -338,3 +338,7 @@ impl StrategyHost {
         self.strategy
     }
 }
+
+#[cfg(test)]
+#[path = "host_tests.rs"]
+mod tests;

@@ -176,7 +176,10 @@ mod tests {
                 intent(IntentKind::Cancel, 2, 15)
             ]
         );
-        assert_eq!(live.next_from(1), Some((1, intent(IntentKind::Cancel, 2, 15))));
+        assert_eq!(
+            live.next_from(1),
+            Some((1, intent(IntentKind::Cancel, 2, 15)))
+        );
         assert_eq!(live.next_from(2), None);
         assert!(live.remove(StrategyOrderId(1)));
         assert!(!live.remove(StrategyOrderId(1)));
