@@ -46,7 +46,13 @@ unsafe fn word_of<T>(value: &T, i: usize) -> u64 {
     // bytes read lie inside `*value`, which is live for the borrow; `T` has no
     // padding (module requirement), so they are initialised. Unaligned read
     // because `T` may be less aligned than `u64`.
-    unsafe { std::ptr::from_ref(value).cast::<u8>().add(i * 8).cast::<u64>().read_unaligned() }
+    unsafe {
+        std::ptr::from_ref(value)
+            .cast::<u8>()
+            .add(i * 8)
+            .cast::<u64>()
+            .read_unaligned()
+    }
 }
 
 /// Writes word `i` into `out`.
@@ -57,7 +63,13 @@ unsafe fn word_of<T>(value: &T, i: usize) -> u64 {
 unsafe fn put_word<T>(out: &mut MaybeUninit<T>, i: usize, word: u64) {
     // SAFETY: eight bytes at `i * 8` lie inside `out` (caller's bound); writing
     // initialised bytes into a `MaybeUninit` is always allowed.
-    unsafe { out.as_mut_ptr().cast::<u8>().add(i * 8).cast::<u64>().write_unaligned(word) }
+    unsafe {
+        out.as_mut_ptr()
+            .cast::<u8>()
+            .add(i * 8)
+            .cast::<u64>()
+            .write_unaligned(word)
+    }
 }
 
 #[cfg(not(loom))]

@@ -118,7 +118,11 @@ pub struct OutOfRange {
 
 impl fmt::Display for OutOfRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cell {} out of range (there are {})", self.index, self.len)
+        write!(
+            f,
+            "cell {} out of range (there are {})",
+            self.index, self.len
+        )
     }
 }
 

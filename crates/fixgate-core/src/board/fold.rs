@@ -47,12 +47,12 @@ impl InstrumentState {
                 Fold::Folded
             }
             Body::Trade(trade) => {
-                self.last_trade = LastTrade {
-                    price_e9: trade.price_e9,
-                    qty: trade.qty,
-                    aggressor: trade.aggressor,
-                    ts_event_ns: event.ts_event_ns(),
-                };
+                self.last_trade = LastTrade::new(
+                    trade.price_e9,
+                    trade.qty,
+                    trade.aggressor,
+                    event.ts_event_ns(),
+                );
                 Fold::Folded
             }
             Body::Status(status) => {
@@ -350,12 +350,12 @@ mod tests {
         s.fold(&ev(trade, 4));
         assert_eq!(
             s.last_trade,
-            LastTrade {
-                price_e9: Price::from_e9(51),
-                qty: Qty::from_lots(2),
-                aggressor: Side::Ask,
-                ts_event_ns: UtcNanos::from_nanos(504),
-            }
+            LastTrade::new(
+                Price::from_e9(51),
+                Qty::from_lots(2),
+                Side::Ask,
+                UtcNanos::from_nanos(504),
+            )
         );
 
         let status = StatusBody {

@@ -35,10 +35,7 @@ mod state;
 
 use std::sync::Arc;
 
-// TEMPORARY until the ring branch lands its SeqlockCell: a lock-based stand-in
-// with the same API, so the board and strategies build and test meanwhile.
-mod cell_shim;
-use cell_shim::SeqlockCell;
+use fixgate_ring::{CellReader, CellWriter};
 
 pub use fold::Fold;
 pub use state::{BookLevel, InstrumentState, LastTrade, StateFlags, BOOK_DEPTH};
@@ -89,7 +86,7 @@ pub struct Board {
     /// Instrument ids in slot order.
     by_slot: Box<[InstrumentId]>,
     /// One cell per instrument, in the order given at construction.
-    cells: Box<[SeqlockCell<InstrumentState>]>,
+    cells: CellReader<InstrumentState>,
 }
 
 impl std::fmt::Debug for Board {
@@ -126,14 +123,21 @@ impl Board {
             .iter()
             .map(|&(id, venue)| InstrumentState::new(id, venue))
             .collect();
+        let blank = InstrumentState::new(InstrumentId::NONE, VenueId::NONE);
+        let (mut cells, reader) = fixgate_ring::cells(instruments.len(), blank);
+        for (i, state) in initial.iter().enumerate() {
+            // In range: there is one cell per instrument.
+            let _ = cells.write(i, *state);
+        }
         let board = Arc::new(Board {
             ids: order.iter().map(|&(id, _)| id).collect(),
             slots: order.iter().map(|&(_, slot)| slot).collect(),
             by_slot: instruments.iter().map(|&(id, _)| id).collect(),
-            cells: initial.iter().map(|s| SeqlockCell::new(*s)).collect(),
+            cells: reader,
         });
         let writer = BoardWriter {
             board: Arc::clone(&board),
+            cells,
             work: initial.into_boxed_slice(),
             dirty: vec![false; instruments.len()].into_boxed_slice(),
             dirty_list: vec![0; instruments.len()].into_boxed_slice(),
@@ -164,16 +168,21 @@ impl Board {
     /// board. Never torn; retries while the writer is mid-write.
     #[inline]
     pub fn snapshot(&self, instrument: InstrumentId) -> Option<InstrumentState> {
-        self.slot(instrument).map(|slot| self.snapshot_at(slot))
+        self.snapshot_at(self.slot(instrument)?)
     }
 
-    /// The latest published state in `slot`.
-    ///
-    /// # Panics
-    /// If `slot` comes from another, smaller board.
+    /// The latest published state in `slot`; `None` for a slot of another,
+    /// larger board.
     #[inline]
-    pub fn snapshot_at(&self, slot: BoardSlot) -> InstrumentState {
-        self.cells[slot.index()].read()
+    pub fn snapshot_at(&self, slot: BoardSlot) -> Option<InstrumentState> {
+        self.cells.read(slot.index()).ok()
+    }
+
+    /// How many times `slot`'s cell was written (poll it to see whether a state
+    /// changed without copying it).
+    #[inline]
+    pub fn version(&self, slot: BoardSlot) -> Option<u64> {
+        self.cells.cell(slot.index()).ok().map(|c| c.version())
     }
 
     /// The instruments on the board, in slot order.
@@ -201,6 +210,7 @@ pub struct BoardStats {
 /// seqlock write; a cell is written once per venue message that touched it.
 pub struct BoardWriter {
     board: Arc<Board>,
+    cells: CellWriter<InstrumentState>,
     work: Box<[InstrumentState]>,
     dirty: Box<[bool]>,
     dirty_list: Box<[u32]>,
@@ -271,7 +281,8 @@ impl BoardWriter {
             let i = self.dirty_list[k] as usize;
             self.dirty[i] = false;
             self.work[i].updates += 1;
-            self.board.cells[i].write(&self.work[i]);
+            // In range: slots index the cells.
+            let _ = self.cells.write(i, self.work[i]);
             self.stats.publishes += 1;
         }
         self.dirty_len = 0;
@@ -291,8 +302,10 @@ impl BoardWriter {
         };
         let i = slot.index();
         let updates = self.work[i].updates + 1;
-        self.work[i] = InstrumentState { updates, ..*state };
-        self.board.cells[i].write(&self.work[i]);
+        self.work[i] = *state;
+        self.work[i].updates = updates;
+        // In range: slots index the cells.
+        let _ = self.cells.write(i, self.work[i]);
         self.stats.publishes += 1;
         Ok(())
     }
@@ -305,3 +318,6 @@ impl BoardWriter {
             .map(|slot| &self.work[slot.index()])
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,7 +12,9 @@ pub const BOOK_DEPTH: usize = 5;
 ///
 /// An empty level has [`Price::NULL`] and zero quantity and count
 /// ([`BookLevel::EMPTY`]); empty levels only ever follow the filled ones.
+/// `repr(C)` without padding (8 + 4 + 4 bytes), as the seqlock requires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
 pub struct BookLevel {
     /// The level's price ([`Price::NULL`] when empty).
     pub price_e9: Price,
@@ -44,26 +46,40 @@ impl Default for BookLevel {
 }
 
 /// The last trade seen for an instrument.
+///
+/// `repr(C)` with its padding spelled out as a zeroed private field: the
+/// seqlock copies values as whole words and needs every byte initialised. Build
+/// one with [`LastTrade::new`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
 pub struct LastTrade {
     /// Trade price ([`Price::NULL`] before the first trade).
     pub price_e9: Price,
+    /// The venue's time of the trade.
+    pub ts_event_ns: UtcNanos,
     /// Traded quantity.
     pub qty: Qty,
     /// The aggressor's side ([`Side::None`] where the venue does not say).
     pub aggressor: Side,
-    /// The venue's time of the trade.
-    pub ts_event_ns: UtcNanos,
+    _zero: [u8; 3],
 }
 
 impl LastTrade {
     /// No trade yet.
-    pub const NONE: LastTrade = LastTrade {
-        price_e9: Price::NULL,
-        qty: Qty::ZERO,
-        aggressor: Side::None,
-        ts_event_ns: UtcNanos::from_nanos(0),
-    };
+    pub const NONE: LastTrade =
+        LastTrade::new(Price::NULL, Qty::ZERO, Side::None, UtcNanos::from_nanos(0));
+
+    /// A trade of `qty` at `price_e9`, `aggressor` side, at venue time
+    /// `ts_event_ns`.
+    pub const fn new(price_e9: Price, qty: Qty, aggressor: Side, ts_event_ns: UtcNanos) -> Self {
+        LastTrade {
+            price_e9,
+            ts_event_ns,
+            qty,
+            aggressor,
+            _zero: [0; 3],
+        }
+    }
 
     /// Whether a trade has been seen.
     #[inline]
@@ -120,21 +136,20 @@ impl StateFlags {
 
 /// One instrument's state on the board: top levels, last trade, trading state.
 ///
-/// `Copy` and fixed-size (about 300 bytes) so that a seqlock can copy it out whole:
+/// `Copy` and fixed-size (224 bytes) so that a seqlock can copy it out whole:
 /// readers on any thread get a consistent snapshot of one instant between two
-/// venue messages, never a half-applied message.
+/// venue messages, never a half-applied message. `repr(C)`, widest fields
+/// first, with the tail padding spelled out as a zeroed private field: the
+/// seqlock copies values as whole words and needs every byte initialised (a
+/// layout test checks there is no other padding). Build one with
+/// [`InstrumentState::new`] and set the fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
 pub struct InstrumentState {
-    /// The instrument.
-    pub instrument: InstrumentId,
-    /// Its venue.
-    pub venue: VenueId,
     /// Venue time of the latest event folded in ([`UtcNanos`] 0 before any).
     pub ts_event_ns: UtcNanos,
     /// Receive time of the latest event folded in.
     pub ts_recv_ns: UtcNanos,
-    /// Venue sequence (low 32 bits) of the latest event folded in.
-    pub sequence: u32,
     /// How many times this state was published (0: never). Lets a reader tell
     /// "nothing yet" from an empty book, and "changed since I last looked".
     pub updates: u64,
@@ -144,11 +159,29 @@ pub struct InstrumentState {
     pub asks: [BookLevel; BOOK_DEPTH],
     /// The last trade.
     pub last_trade: LastTrade,
+    /// The instrument.
+    pub instrument: InstrumentId,
+    /// Venue sequence (low 32 bits) of the latest event folded in.
+    pub sequence: u32,
+    /// Its venue.
+    pub venue: VenueId,
     /// The normalized trading state.
     pub trading_state: TradingState,
     /// Flag bits ([`StateFlags::MAYBE_BAD_BOOK`]).
     pub flags: StateFlags,
+    _zero: [u8; 4],
 }
+
+/// The sum of the field sizes equals the size: no padding byte anywhere.
+const _: () = {
+    use std::mem::size_of;
+    assert!(size_of::<BookLevel>() == 16);
+    assert!(size_of::<LastTrade>() == 8 + 8 + 4 + 1 + 3);
+    assert!(
+        size_of::<InstrumentState>()
+            == 3 * 8 + 2 * BOOK_DEPTH * 16 + size_of::<LastTrade>() + 4 + 4 + 2 + 1 + 1 + 4
+    );
+};
 
 impl InstrumentState {
     /// The state of an instrument nothing is known about yet.
@@ -165,6 +198,7 @@ impl InstrumentState {
             last_trade: LastTrade::NONE,
             trading_state: TradingState::Unknown,
             flags: StateFlags::empty(),
+            _zero: [0; 4],
         }
     }
 
@@ -217,6 +251,41 @@ impl InstrumentState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn layout_has_no_padding() {
+        use std::mem::{align_of, offset_of, size_of};
+        assert_eq!(size_of::<InstrumentState>(), 224);
+        assert_eq!(align_of::<InstrumentState>(), 8);
+        let offsets = [
+            offset_of!(InstrumentState, ts_event_ns),
+            offset_of!(InstrumentState, ts_recv_ns),
+            offset_of!(InstrumentState, updates),
+            offset_of!(InstrumentState, bids),
+            offset_of!(InstrumentState, asks),
+            offset_of!(InstrumentState, last_trade),
+            offset_of!(InstrumentState, instrument),
+            offset_of!(InstrumentState, sequence),
+            offset_of!(InstrumentState, venue),
+            offset_of!(InstrumentState, trading_state),
+            offset_of!(InstrumentState, flags),
+            offset_of!(InstrumentState, _zero),
+        ];
+        assert_eq!(
+            offsets,
+            [0, 8, 16, 24, 104, 184, 208, 212, 216, 218, 219, 220]
+        );
+        assert_eq!(
+            [
+                offset_of!(LastTrade, price_e9),
+                offset_of!(LastTrade, ts_event_ns),
+                offset_of!(LastTrade, qty),
+                offset_of!(LastTrade, aggressor),
+                offset_of!(LastTrade, _zero),
+            ],
+            [0, 8, 16, 20, 21]
+        );
+    }
 
     #[test]
     fn new_state_is_empty() {

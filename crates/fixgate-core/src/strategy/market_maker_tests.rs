@@ -155,15 +155,15 @@ impl Harness {
         self.drain()
     }
 
+    /// An order update; `[last, cum, leaves]` are the fill, filled and open
+    /// quantities.
     fn update(
         &mut self,
         kind: OrderUpdateKind,
         id: u64,
         side: Side,
         px: i64,
-        last_qty: u32,
-        cum: u32,
-        leaves: u32,
+        [last_qty, cum, leaves]: [u32; 3],
     ) -> Vec<Intent> {
         let now = self.now();
         let update = OrderUpdate {
@@ -186,7 +186,7 @@ impl Harness {
     }
 
     fn ack(&mut self, id: u64, side: Side, px: i64, qty: u32) -> Vec<Intent> {
-        self.update(OrderUpdateKind::Acked, id, side, px, 0, 0, qty)
+        self.update(OrderUpdateKind::Acked, id, side, px, [0, 0, qty])
     }
 
     fn mm(&self) -> &MarketMaker {
@@ -244,7 +244,7 @@ fn quotes_requotes_skews_and_stops() {
     // one tick under the best ask (101.00); the ask size is what the limit
     // (4) leaves: 2.
     assert_eq!(
-        h.update(PartiallyFilled, 2, Side::Ask, 10125, 2, 2, 1),
+        h.update(PartiallyFilled, 2, Side::Ask, 10125, [2, 2, 1]),
         [
             replace(1, Side::Bid, 10100, 3),
             replace(2, Side::Ask, 10200, 2)
@@ -254,7 +254,7 @@ fn quotes_requotes_skews_and_stops() {
     // The last lot of the ask fills before the replace is acked: position -3,
     // fair 101.75; a new ask of 1 lot at 102.25.
     assert_eq!(
-        h.update(Filled, 2, Side::Ask, 10125, 1, 3, 0),
+        h.update(Filled, 2, Side::Ask, 10125, [1, 3, 0]),
         [new(3, Side::Ask, 10225, 1)]
     );
     assert_eq!(h.mm().position_lots(), -3);
@@ -269,8 +269,8 @@ fn quotes_requotes_skews_and_stops() {
             cancel(3, Side::Ask, 10225, 1)
         ]
     );
-    assert_eq!(h.update(Cancelled, 1, Side::Bid, 10100, 0, 0, 0), []);
-    assert_eq!(h.update(Cancelled, 3, Side::Ask, 10225, 0, 0, 0), []);
+    assert_eq!(h.update(Cancelled, 1, Side::Bid, 10100, [0, 0, 0]), []);
+    assert_eq!(h.update(Cancelled, 3, Side::Ask, 10225, [0, 0, 0]), []);
     assert_eq!(
         h.status(TradingState::Trading),
         [new(4, Side::Bid, 10100, 3), new(5, Side::Ask, 10225, 1)]
@@ -295,14 +295,12 @@ fn quotes_requotes_skews_and_stops() {
             4,
             Side::Bid,
             10100,
-            0,
-            0,
-            3
+            [0, 0, 3]
         ),
         [cancel(4, Side::Bid, 10100, 3)]
     );
-    assert_eq!(h.update(Cancelled, 4, Side::Bid, 10100, 0, 0, 0), []);
-    assert_eq!(h.update(Cancelled, 5, Side::Ask, 10225, 0, 0, 0), []);
+    assert_eq!(h.update(Cancelled, 4, Side::Bid, 10100, [0, 0, 0]), []);
+    assert_eq!(h.update(Cancelled, 5, Side::Ask, 10225, [0, 0, 0]), []);
 
     // Lapped: the strategy resyncs from the board, which is good again.
     let e = h.trade(INSTR, EventFlags::LAST);
@@ -339,19 +337,19 @@ fn position_limit_stops_one_side() {
     // (4) leaves at 99.00; the ask at 100.00 is floored at best bid + tick
     // (100.25), two ticks under the live 100.75: replaced.
     assert_eq!(
-        h.update(Filled, 1, Side::Bid, 9975, 3, 3, 0),
+        h.update(Filled, 1, Side::Bid, 9975, [3, 3, 0]),
         [new(3, Side::Bid, 9900, 1), replace(2, Side::Ask, 10025, 3)]
     );
     assert_eq!(h.ack(2, Side::Ask, 10025, 3), []);
     assert_eq!(h.ack(3, Side::Bid, 9900, 1), []);
     // Long 4, the limit: no bid at all; the ask stays.
-    assert_eq!(h.update(Filled, 3, Side::Bid, 9900, 1, 1, 0), []);
+    assert_eq!(h.update(Filled, 3, Side::Bid, 9900, [1, 1, 0]), []);
     assert_eq!(h.mm().position_lots(), 4);
     assert_eq!(h.mm().working().0, None);
     assert_eq!(h.mm().working().1.unwrap().qty, q(3));
     // Sold 1: long 3 again, and the 1-lot bid comes back.
     assert_eq!(
-        h.update(PartiallyFilled, 2, Side::Ask, 10025, 1, 1, 2),
+        h.update(PartiallyFilled, 2, Side::Ask, 10025, [1, 1, 2]),
         [new(4, Side::Bid, 9900, 1)]
     );
 }

@@ -47,7 +47,9 @@ enum SlotRead<T> {
     NotYet,
     /// The slot holds (or is receiving) a later sequence; the newest sequence
     /// known to be complete from that stamp.
-    Lapped { newest_complete: u64 },
+    Lapped {
+        newest_complete: u64,
+    },
 }
 
 /// A subscriber that copies events out and never holds the producer back. It
