@@ -106,7 +106,7 @@ fn answer(host: &mut StrategyHost, board: &Board, now: UtcNanos, n: &mut u64) {
         *n += 1;
         let kind = match intent.kind {
             fixgate_core::strategy::IntentKind::Cancel => OrderUpdateKind::Cancelled,
-            _ if *n % 3 == 0 => OrderUpdateKind::Filled,
+            _ if n.is_multiple_of(3) => OrderUpdateKind::Filled,
             _ => OrderUpdateKind::Acked,
         };
         let fill = kind == OrderUpdateKind::Filled;
