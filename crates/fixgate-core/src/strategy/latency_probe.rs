@@ -21,13 +21,52 @@
 
 use std::sync::Arc;
 
-use super::{Context, Strategy};
+use super::{Context, ParamError, Strategy};
 use crate::event::{Event, EventFlags};
 use crate::latency::{
     self, Histogram, LatencyError, LatencyLayout, LatencyRecorder, LatencySet, Stage,
 };
 use crate::time::MonoNanos;
 use crate::types::VenueId;
+
+/// The parameters of [`LatencyProbe`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct LatencyProbeParams {
+    /// The venues to record, by name (`CME`, `ICE`, `SHFE`, `FIX`, `FX`) or as
+    /// `venue#N`; every built-in venue when left out.
+    #[cfg_attr(feature = "serde", serde(default = "all_venue_names"))]
+    pub venues: Vec<String>,
+}
+
+impl Default for LatencyProbeParams {
+    fn default() -> Self {
+        LatencyProbeParams {
+            venues: all_venue_names(),
+        }
+    }
+}
+
+const BUILT_IN_VENUES: [VenueId; 5] = [
+    VenueId::CME,
+    VenueId::ICE,
+    VenueId::SHFE,
+    VenueId::FIX,
+    VenueId::FX,
+];
+
+fn all_venue_names() -> Vec<String> {
+    BUILT_IN_VENUES.iter().map(|v| v.to_string()).collect()
+}
+
+/// The venue a name stands for: a built-in venue's name or `venue#N`.
+fn venue_by_name(name: &str) -> Option<VenueId> {
+    if let Some(number) = name.strip_prefix("venue#") {
+        return number.parse().ok().map(VenueId);
+    }
+    BUILT_IN_VENUES.into_iter().find(|v| v.name() == Some(name))
+}
 
 /// What the probe counted besides its histograms.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,6 +117,31 @@ impl LatencyProbe {
             recv_to_callback: venues.iter().map(|_| latency::new_histogram()).collect(),
             published: LatencyRecorder::new(set, MonoNanos::ZERO, u64::MAX),
             counts: ProbeCounts::default(),
+        })
+    }
+
+    /// A probe built from configuration parameters.
+    ///
+    /// # Errors
+    /// [`ParamError`] for `venues` that are unknown, repeated, empty, or more
+    /// than a latency layout holds.
+    pub fn from_params(params: &LatencyProbeParams) -> Result<Self, ParamError> {
+        let mut venues = Vec::with_capacity(params.venues.len());
+        for name in &params.venues {
+            let venue = venue_by_name(name).ok_or(ParamError {
+                param: "venues",
+                problem: "unknown venue name (CME, ICE, SHFE, FIX, FX or venue#N)",
+            })?;
+            venues.push(venue);
+        }
+        LatencyProbe::new(&venues).map_err(|e| ParamError {
+            param: "venues",
+            problem: match e {
+                LatencyError::Empty => "needs at least one venue",
+                LatencyError::DuplicateVenue { .. } => "lists a venue twice",
+                LatencyError::TooManyVenues { .. } => "lists more than 32 venues",
+                _ => "not a valid venue list",
+            },
         })
     }
 
@@ -216,5 +280,27 @@ mod tests {
     #[test]
     fn needs_a_venue() {
         assert_eq!(LatencyProbe::new(&[]).unwrap_err(), LatencyError::Empty);
+    }
+
+    #[test]
+    fn params_name_venues() {
+        let probe = LatencyProbe::from_params(&LatencyProbeParams::default()).unwrap();
+        assert_eq!(probe.venues().len(), 5);
+        let names = |v: &[&str]| LatencyProbeParams {
+            venues: v.iter().map(|s| s.to_string()).collect(),
+        };
+        let probe = LatencyProbe::from_params(&names(&["ICE", "venue#77"])).unwrap();
+        assert_eq!(probe.venues(), [VenueId::ICE, VenueId(77)]);
+        for (bad, problem) in [
+            (
+                &["NYSE"][..],
+                "unknown venue name (CME, ICE, SHFE, FIX, FX or venue#N)",
+            ),
+            (&[][..], "needs at least one venue"),
+            (&["CME", "CME"][..], "lists a venue twice"),
+        ] {
+            let err = LatencyProbe::from_params(&names(bad)).unwrap_err();
+            assert_eq!((err.param, err.problem), ("venues", problem));
+        }
     }
 }

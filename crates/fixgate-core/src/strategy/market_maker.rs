@@ -24,7 +24,10 @@
 //! on a side awaits its acknowledgement, that side is left alone. The position
 //! comes from fills only; orders are cancelled at stop.
 
-use super::{Context, Intent, IntentKind, OrderUpdate, OrderUpdateKind, Strategy, StrategyOrderId};
+use super::{
+    Context, Intent, IntentKind, OrderUpdate, OrderUpdateKind, ParamError, Strategy,
+    StrategyOrderId,
+};
 use crate::board::InstrumentState;
 use crate::event::{Event, TradingState};
 use crate::types::{InstrumentId, Price, Qty, Side};
@@ -48,16 +51,6 @@ pub struct MarketMakerParams {
     pub skew_ticks_per_lot: u32,
     /// Smallest price move, in ticks, that replaces a live quote.
     pub requote_threshold_ticks: u32,
-}
-
-/// A parameter with a value the strategy cannot use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("parameter {param}: {problem}")]
-pub struct ParamError {
-    /// The parameter's name, as in the configuration.
-    pub param: &'static str,
-    /// What is wrong with it.
-    pub problem: &'static str,
 }
 
 impl MarketMakerParams {

@@ -35,6 +35,17 @@ mod timer;
 
 use std::any::Any;
 
+/// A strategy parameter with a value the strategy cannot use (parameters that
+/// do not parse are reported by the configuration reader, with their name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("parameter {param}: {problem}")]
+pub struct ParamError {
+    /// The parameter's name, as in the configuration.
+    pub param: &'static str,
+    /// What is wrong with it.
+    pub problem: &'static str,
+}
+
 pub use context::Context;
 pub use host::{Callback, Failure, HostLimits, HostStats, Outcome, StrategyHost};
 pub use intent::{Intent, IntentBuffer, IntentError, IntentKind, StrategyOrderId};
