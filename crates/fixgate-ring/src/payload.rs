@@ -20,7 +20,12 @@
 //!
 //! Under `--cfg loom` the storage is a boxed slice of loom `AtomicU64` words (loom
 //! cannot point an atomic at foreign memory), `size_of::<T>()` must be a multiple
-//! of 8, and an in-place read copies the words out first.
+//! of 8, and an in-place read copies the words out first. A loom `UnsafeCell<()>`
+//! beside the words stands for the in-place reference: stores "write" it and
+//! in-place reads "read" it, so loom reports any in-place read that is not
+//! ordered (happens-before) against every store, which is the blocking
+//! subscriber's whole safety argument. Copies (lossy reads) do not touch it:
+//! they are allowed to overlap stores.
 
 use std::mem::MaybeUninit;
 
@@ -179,6 +184,7 @@ mod loom_payload {
     use std::marker::PhantomData;
     use std::mem::MaybeUninit;
 
+    use loom::cell::UnsafeCell;
     use loom::sync::atomic::{AtomicU64, Ordering};
 
     use super::{put_word, split, word_of};
@@ -186,6 +192,8 @@ mod loom_payload {
     /// Storage for one `T` as loom atomics (loom models see every access).
     pub(crate) struct Payload<T> {
         words: Box<[AtomicU64]>,
+        /// Tracks stores against in-place reads (see the module docs).
+        in_place: UnsafeCell<()>,
         _value: PhantomData<T>,
     }
 
@@ -201,11 +209,13 @@ mod loom_payload {
             assert_eq!(tail, 0, "loom payloads are whole u64 words");
             Payload {
                 words: (0..words).map(|_| AtomicU64::new(0)).collect(),
+                in_place: UnsafeCell::new(()),
                 _value: PhantomData,
             }
         }
 
         pub(crate) fn store(&self, value: &T) {
+            self.in_place.with_mut(|_| ());
             for (i, w) in self.words.iter().enumerate() {
                 // SAFETY: `i` is below the word count of `T`; no padding.
                 w.store(unsafe { word_of(value, i) }, Ordering::Relaxed);
@@ -224,10 +234,13 @@ mod loom_payload {
         /// # Safety
         /// As for the std version: a `T` was stored before and none is being stored.
         pub(crate) unsafe fn with_ref<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-            // SAFETY: every word was stored from one `T` (caller's contract), so
-            // the copy is that `T`.
-            let value = unsafe { self.load().assume_init() };
-            f(&value)
+            // The reference's lifetime, as loom sees it: no store may overlap.
+            self.in_place.with(|_| {
+                // SAFETY: every word was stored from one `T` (caller's contract),
+                // so the copy is that `T`.
+                let value = unsafe { self.load().assume_init() };
+                f(&value)
+            })
         }
     }
 }
