@@ -5,6 +5,7 @@
 //! fixgate decode --fix FILE        one JSON line per FIX message (or error) of FILE
 //! fixgate bench fix-parse FILE     frame + checksum + index FILE for a few seconds
 //! fixgate acceptor --config FILE   FIX acceptor with QuickFIX's acceptance-test echo application
+//! fixgate report --hlog FILE --out DIR   latency table, JSON and SVG plots from an interval log
 //! ```
 
 use std::fs::File;
@@ -53,6 +54,15 @@ enum Command {
         /// Port to listen on, overriding the file's.
         #[arg(long)]
         port: Option<u16>,
+    },
+    /// Latency report (table, JSON summary, SVG percentile plots) from an HdrHistogram interval log.
+    Report {
+        /// The interval log a run wrote (`latency.hlog`), or any log with fixgate's tags.
+        #[arg(long)]
+        hlog: PathBuf,
+        /// Directory for latency.txt, latency.json and latency-<stage>.svg (created if missing).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Write sample traffic that fixgate generates itself.
     Sample {
@@ -127,6 +137,29 @@ fn run_acceptor(path: &std::path::Path, port: Option<u16>) -> anyhow::Result<()>
     Ok(())
 }
 
+fn run_report(hlog: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+    use fixgate::report::LatencyReport;
+
+    let text = std::fs::read(hlog).with_context(|| format!("read {}", hlog.display()))?;
+    let (report, contents) =
+        LatencyReport::from_hlog(&text).with_context(|| format!("read {}", hlog.display()))?;
+    for (line, tag) in &contents.skipped {
+        eprintln!("note: line {line}: interval with tag {tag:?} is not a fixgate stage; skipped");
+    }
+    let files = report.write_to(out)?;
+    print!("{}", report.table());
+    eprintln!(
+        "{} intervals read; wrote {}",
+        contents.intervals.len(),
+        files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -168,6 +201,7 @@ fn main() -> anyhow::Result<()> {
             println!("{r}");
         }
         Command::Acceptor { config, port } => run_acceptor(&config, port)?,
+        Command::Report { hlog, out } => run_report(&hlog, &out)?,
         Command::Sample {
             what:
                 SampleCommand::Fix {

@@ -108,6 +108,21 @@ pub struct LatencyReport {
 }
 
 impl LatencyReport {
+    /// The report of an interval log's text (every interval merged per stage
+    /// and venue, clamp counts and the environment from fixgate's comments),
+    /// with what was read.
+    ///
+    /// # Errors
+    /// As [`read_hlog`], and [`ReportError::Merge`].
+    pub fn from_hlog(text: &[u8]) -> Result<(Self, HlogContents), ReportError> {
+        let contents = read_hlog(text)?;
+        let report = LatencyReport {
+            environment: contents.environment.clone(),
+            latency: contents.merged()?,
+        };
+        Ok((report, contents))
+    }
+
     /// The percentile table as text (with the environment header).
     pub fn table(&self) -> String {
         percentile_table(self.environment.as_ref(), &self.latency)

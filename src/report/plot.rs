@@ -2,19 +2,28 @@
 //!
 //! One plot per stage, one line per venue. The x axis is the percentile on a
 //! log scale of `1 / (1 - q)`: equal room for 0–90%, 90–99%, 99–99.9%, and so
-//! on, so the tail gets as much of the picture as the body. The y axis is the
-//! latency in microseconds, linear. Past a series' last distinct quantile
-//! (`1 - 1/count`) its line stays flat at the maximum, as HdrHistogram's plots
-//! do.
+//! on, so the tail gets as much of the picture as the body. Past a series'
+//! last distinct quantile (`1 - 1/count`) its line stays flat at the maximum,
+//! as HdrHistogram's plots do.
+//!
+//! Unlike HdrHistogram's plotter, the y axis (latency, labelled with units) is
+//! logarithmic too: one preempted message at 20 ms would otherwise flatten a
+//! body of sub-microsecond values into the x axis.
 
 use fixgate_core::latency::{MergedEntry, Stage};
 use fixgate_core::types::VenueId;
 use plotters::prelude::*;
 
-use super::ReportError;
+use super::{format_ns, ReportError};
 
 /// Width and height of each plot, in SVG pixels.
 pub const PLOT_SIZE: (u32, u32) = (960, 540);
+
+/// A series' (x, µs) points.
+type Points = Vec<(f64, f64)>;
+
+/// The bottom of the y axis at the lowest, in µs (1 ns).
+const FLOOR_US: f64 = 1e-3;
 
 /// Steps per decade of the x axis (points per series: this times the decades,
 /// plus one).
@@ -43,7 +52,7 @@ pub fn decades_for(max_count: u64) -> u32 {
 }
 
 /// The (x, µs) points of one series over `decades`.
-pub fn series_points(entry: &MergedEntry, decades: u32) -> Vec<(f64, f64)> {
+pub fn series_points(entry: &MergedEntry, decades: u32) -> Points {
     let steps = decades * STEPS_PER_DECADE;
     (0..=steps)
         .map(|i| {
@@ -81,15 +90,20 @@ pub fn percentile_svg(
         .max()
         .unwrap_or(0);
     let decades = decades_for(max_count);
-    let lines: Vec<(VenueId, u64, Vec<(f64, f64)>)> = series
+    let lines: Vec<(VenueId, u64, Points)> = series
         .iter()
         .map(|(venue, entry)| (*venue, entry.histogram.len(), series_points(entry, decades)))
         .collect();
-    let top_us = lines
-        .iter()
-        .flat_map(|(_, _, points)| points.iter().map(|p| p.1))
-        .fold(0.0f64, f64::max);
-    let y_max = if top_us > 0.0 { top_us * 1.05 } else { 1.0 };
+    let all_us = || {
+        lines
+            .iter()
+            .flat_map(|(_, _, points)| points.iter().map(|p| p.1))
+    };
+    // Whole decades around the data; 1 ns is the floor (zeros are drawn on it).
+    let top_us = all_us().fold(FLOOR_US, f64::max);
+    let bottom_us = all_us().fold(top_us, f64::min).max(FLOOR_US);
+    let y_max = 10f64.powf(top_us.log10().floor() + 1.0);
+    let y_min = 10f64.powf(bottom_us.log10().floor());
 
     let mut svg = String::new();
     {
@@ -101,23 +115,29 @@ pub fn percentile_svg(
                 ("sans-serif", 22),
             )
             .margin(16)
+            .margin_right(40)
             .x_label_area_size(44)
             .y_label_area_size(72)
-            .build_cartesian_2d(0f64..f64::from(decades), 0f64..y_max)
+            .build_cartesian_2d(0f64..f64::from(decades), (y_min..y_max).log_scale())
             .map_err(|e| plot_err(&e))?;
         let x_label = |x: &f64| percentile_label(*x);
+        let y_label = |us: &f64| format_ns((us * 1e3).round() as u64);
         chart
             .configure_mesh()
             .x_labels(decades as usize + 1)
             .x_label_formatter(&x_label)
+            .y_label_formatter(&y_label)
             .x_desc("percentile")
-            .y_desc("latency (µs)")
+            .y_desc("latency")
             .draw()
             .map_err(|e| plot_err(&e))?;
         for (i, (venue, count, points)) in lines.into_iter().enumerate() {
             let color = Palette99::pick(i).to_rgba();
             chart
-                .draw_series(LineSeries::new(points, color.stroke_width(2)))
+                .draw_series(LineSeries::new(
+                    points.into_iter().map(|(x, us)| (x, us.max(FLOOR_US))),
+                    color.stroke_width(2),
+                ))
                 .map_err(|e| plot_err(&e))?
                 .label(format!("{venue} (n={count})"))
                 .legend(move |(x, y)| {
