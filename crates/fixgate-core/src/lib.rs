@@ -18,10 +18,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod board;
 pub mod counters;
 pub mod event;
 pub mod fix;
 pub mod latency;
 pub mod session;
+pub mod strategy;
 pub mod time;
 pub mod types;
