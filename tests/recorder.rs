@@ -276,10 +276,10 @@ impl Scripted {
 impl EventSource for Scripted {
     fn poll(&mut self, batch: &mut [Event]) -> SourcePoll {
         self.step += 1;
-        if self.hiccups && self.step % 5 == 0 {
+        if self.hiccups && self.step.is_multiple_of(5) {
             return SourcePoll::Idle;
         }
-        if self.hiccups && self.step % 7 == 0 {
+        if self.hiccups && self.step.is_multiple_of(7) {
             return SourcePoll::Missed(self.step as u64);
         }
         let n = (self.events.len() - self.at).min(batch.len()).min(100);

@@ -69,7 +69,7 @@ fn put<const N: usize, const L: usize>(rec: &mut [u8; L], at: usize, bytes: [u8;
 /// The 16-byte record header.
 #[inline]
 fn header<const L: usize>(rec: &mut [u8; L], rtype: RType, publisher_id: u16, event: &Event) {
-    const { assert!(L % 4 == 0 && L / 4 <= u8::MAX as usize && L >= RECORD_HEADER_LEN) };
+    const { assert!(L.is_multiple_of(4) && L / 4 <= u8::MAX as usize && L >= RECORD_HEADER_LEN) };
     rec[0] = (L / 4) as u8;
     rec[1] = rtype.0;
     put(rec, 2, publisher_id.to_le_bytes());

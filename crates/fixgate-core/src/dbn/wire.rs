@@ -226,6 +226,12 @@ pub(crate) mod status {
     // 33..40: reserved, zero.
 }
 
+// Each record's last field ends where the record does.
+const _: () = assert!(mbp::SEQUENCE + 4 == TRADE_LEN);
+const _: () = assert!(mbp::ASK_CT + 4 == MBP1_LEN);
+const _: () = assert!(mbo::SEQUENCE + 4 == MBO_LEN);
+const _: () = assert!(status::IS_SHORT_SELL_RESTRICTED + 8 == STATUS_LEN);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,13 +250,5 @@ mod tests {
         assert_eq!(Schema(2).index(), None);
         assert_eq!(Schema(2).rtype(), None);
         assert_eq!(Schema(2).record_len(), None);
-    }
-
-    #[test]
-    fn offsets_fit_their_records() {
-        assert!(mbp::SEQUENCE + 4 == TRADE_LEN);
-        assert!(mbp::ASK_CT + 4 == MBP1_LEN);
-        assert!(mbo::SEQUENCE + 4 == MBO_LEN);
-        assert!(status::IS_SHORT_SELL_RESTRICTED + 8 == STATUS_LEN);
     }
 }

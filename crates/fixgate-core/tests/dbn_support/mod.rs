@@ -17,6 +17,9 @@ use fixgate_core::dbn::{
 use fixgate_core::event::{Body, Event};
 use fixgate_core::time::UtcNanos;
 
+/// A schema, its file's bytes, and the events whose records it holds.
+pub type SchemaFile = (Schema, Vec<u8>, Vec<Event>);
+
 /// One in-memory DBN file per written schema, as the recorder lays them out:
 /// the header, then the records of that schema in event order. Also returns
 /// each file's events (in order) and the encoder's counts.
@@ -26,7 +29,7 @@ pub fn write_files(
     start: UtcNanos,
     end: Option<UtcNanos>,
     encoder: &mut DbnEncoder,
-) -> ([(Schema, Vec<u8>, Vec<Event>); 4], EncodeCounts) {
+) -> ([SchemaFile; 4], EncodeCounts) {
     let mut files = Schema::WRITTEN.map(|schema| {
         let meta = Metadata {
             dataset: "FIXGATE",
