@@ -7,6 +7,7 @@
 //!                         ├─ event     the 64-byte normalized Event
 //!                         ├─ counters  per-thread counters, read from anywhere
 //!                         ├─ dbn       DBN (Databento) encoder for recordings
+//!                         ├─ latency   per-stage, per-venue histograms (no allocation)
 //!                         └─ fix       framing, zero-copy messages, groups,
 //!                                      dictionaries, validation, encoder
 //! ```
@@ -18,10 +19,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod board;
 pub mod counters;
 pub mod dbn;
 pub mod event;
 pub mod fix;
+pub mod latency;
 pub mod session;
+pub mod strategy;
 pub mod time;
 pub mod types;

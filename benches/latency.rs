@@ -1,0 +1,2 @@
+//! placeholder while the latency bench is written
+fn main() {}

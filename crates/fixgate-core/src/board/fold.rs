@@ -1,0 +1,428 @@
+//! Folding normalized events into an [`InstrumentState`].
+//!
+//! | event | effect on the state |
+//! |---|---|
+//! | `Level`, `level` ≥ 1 (depth-indexed, CME MBP) | `Add` inserts at the index and shifts deeper levels down; `Cancel` removes and shifts up; `Clear` empties the side; any other action overwrites the level |
+//! | `Level`, `level` = 0 (price-keyed) | `Cancel` or zero quantity removes the price; otherwise the price is updated or inserted in price order |
+//! | `Quote` | best bid and ask set, deeper levels emptied (a quote feed has no depth) |
+//! | `Trade` | last trade |
+//! | `Status` | trading state |
+//! | `Clear` | the side (both for [`Side::None`]) emptied |
+//! | `Gap` / `Recovered` naming the instrument | `MAYBE_BAD_BOOK` set / cleared |
+//! | `Order` (market by order) | not folded: levels need the whole order book, which the normalizer keeps; it publishes the aggregated state instead |
+//!
+//! Every folded event also sets the state's times and sequence, and its
+//! `MAYBE_BAD_BOOK` flag from the event's flag.
+//!
+//! Limits: the board keeps [`BOOK_DEPTH`] levels. When a price-keyed book loses
+//! one of them, the level that moves up from deeper is not known until an event
+//! names it; a normalizer with the full book avoids this by publishing whole
+//! states ([`BoardWriter::publish`](super::BoardWriter::publish)). Channel-wide
+//! events ([`InstrumentId::NONE`](crate::types::InstrumentId::NONE)) are not
+//! folded here: the board does not know which instruments a channel carries.
+
+use super::state::{BookLevel, InstrumentState, LastTrade, StateFlags, BOOK_DEPTH};
+use crate::event::{Action, Body, Event, EventFlags, LevelBody, QuoteBody};
+use crate::types::{Price, Qty, Side};
+
+/// What [`InstrumentState::fold`] did with an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fold {
+    /// The state changed (or was confirmed) by the event.
+    Folded,
+    /// The event does not change board state (an `Order` event, or a level event
+    /// without a side).
+    Ignored,
+}
+
+impl InstrumentState {
+    /// Folds one event of this instrument into the state (see the
+    /// [module docs](self) for each kind). The caller routes events by
+    /// instrument; the event's instrument is not checked here.
+    pub fn fold(&mut self, event: &Event) -> Fold {
+        let fold = match event.body() {
+            Body::Level(level) => self.fold_level(&level),
+            Body::Quote(quote) => {
+                self.fold_quote(&quote);
+                Fold::Folded
+            }
+            Body::Trade(trade) => {
+                self.last_trade = LastTrade::new(
+                    trade.price_e9,
+                    trade.qty,
+                    trade.aggressor,
+                    event.ts_event_ns(),
+                );
+                Fold::Folded
+            }
+            Body::Status(status) => {
+                self.trading_state = status.state;
+                Fold::Folded
+            }
+            Body::Clear(clear) => {
+                match clear.side {
+                    Side::Bid => self.bids = [BookLevel::EMPTY; BOOK_DEPTH],
+                    Side::Ask => self.asks = [BookLevel::EMPTY; BOOK_DEPTH],
+                    Side::None => {
+                        self.bids = [BookLevel::EMPTY; BOOK_DEPTH];
+                        self.asks = [BookLevel::EMPTY; BOOK_DEPTH];
+                    }
+                }
+                Fold::Folded
+            }
+            Body::Gap(_) | Body::Recovered(_) => Fold::Folded,
+            Body::Order(_) => Fold::Ignored,
+        };
+        if fold == Fold::Folded {
+            let header = event.header();
+            self.ts_event_ns = header.ts_event_ns;
+            self.ts_recv_ns = header.ts_recv_ns;
+            self.sequence = header.sequence;
+            let bad = match event.kind() {
+                crate::event::EventKind::Gap => true,
+                crate::event::EventKind::Recovered => false,
+                _ => header.flags.contains(EventFlags::MAYBE_BAD_BOOK),
+            };
+            self.flags = self.flags.with(StateFlags::MAYBE_BAD_BOOK, bad);
+        }
+        fold
+    }
+
+    fn fold_quote(&mut self, quote: &QuoteBody) {
+        let level = |px: Price, qty: Qty, count: u32| {
+            if px.is_null() {
+                BookLevel::EMPTY
+            } else {
+                BookLevel {
+                    price_e9: px,
+                    qty,
+                    order_count: count,
+                }
+            }
+        };
+        self.bids = [BookLevel::EMPTY; BOOK_DEPTH];
+        self.asks = [BookLevel::EMPTY; BOOK_DEPTH];
+        self.bids[0] = level(quote.bid_px_e9, quote.bid_qty, quote.bid_count);
+        self.asks[0] = level(quote.ask_px_e9, quote.ask_qty, quote.ask_count);
+    }
+
+    fn fold_level(&mut self, body: &LevelBody) -> Fold {
+        let side = body.side;
+        let levels = match side {
+            Side::Bid => &mut self.bids,
+            Side::Ask => &mut self.asks,
+            Side::None => return Fold::Ignored,
+        };
+        let new = BookLevel {
+            price_e9: body.price_e9,
+            qty: body.qty,
+            order_count: body.order_count,
+        };
+        if body.action == Action::Clear {
+            *levels = [BookLevel::EMPTY; BOOK_DEPTH];
+        } else if body.level == 0 {
+            fold_by_price(levels, side, body.action, new);
+        } else {
+            fold_by_index(levels, usize::from(body.level) - 1, body.action, new);
+        }
+        Fold::Folded
+    }
+}
+
+/// How many levels are filled (they always come first).
+fn filled(levels: &[BookLevel; BOOK_DEPTH]) -> usize {
+    levels.iter().take_while(|l| !l.is_empty()).count()
+}
+
+/// Inserts `level` at `at`, pushing deeper levels down (the deepest drops off).
+fn insert(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, level: BookLevel) {
+    if at < BOOK_DEPTH {
+        levels.copy_within(at..BOOK_DEPTH - 1, at + 1);
+        levels[at] = level;
+    }
+}
+
+/// Removes the level at `at`, pulling deeper levels up (the deepest becomes empty).
+fn remove(levels: &mut [BookLevel; BOOK_DEPTH], at: usize) {
+    if at < BOOK_DEPTH {
+        levels.copy_within(at + 1.., at);
+        levels[BOOK_DEPTH - 1] = BookLevel::EMPTY;
+    }
+}
+
+/// A depth-indexed update at index `at` (0 = best). Indices past the filled
+/// levels are clamped to the first empty one, so filled levels stay contiguous.
+fn fold_by_index(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, action: Action, new: BookLevel) {
+    let filled = filled(levels);
+    match action {
+        Action::Add => insert(levels, at.min(filled), new),
+        Action::Cancel => {
+            if at < filled {
+                remove(levels, at);
+            }
+        }
+        _ => {
+            let at = at.min(filled);
+            if at < BOOK_DEPTH {
+                levels[at] = new;
+            }
+        }
+    }
+}
+
+/// Whether `a` is a better price than `b` on `side`.
+fn better(side: Side, a: Price, b: Price) -> bool {
+    match side {
+        Side::Bid => a > b,
+        _ => a < b,
+    }
+}
+
+/// A price-keyed update.
+fn fold_by_price(levels: &mut [BookLevel; BOOK_DEPTH], side: Side, action: Action, new: BookLevel) {
+    let found = levels
+        .iter()
+        .position(|l| !l.is_empty() && l.price_e9 == new.price_e9);
+    if action == Action::Cancel || new.qty == Qty::ZERO {
+        if let Some(at) = found {
+            remove(levels, at);
+        }
+        return;
+    }
+    match found {
+        Some(at) => levels[at] = new,
+        None => {
+            let at = levels
+                .iter()
+                .position(|l| l.is_empty() || better(side, new.price_e9, l.price_e9))
+                .unwrap_or(BOOK_DEPTH);
+            insert(levels, at, new);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{
+        ClearBody, EventHeader, GapBody, OrderBody, RecoveredBody, RecoveryMethod, StatusBody,
+        TradeBody, TradingState,
+    };
+    use crate::time::UtcNanos;
+    use crate::types::{InstrumentId, OrderId, TradeId, VenueId};
+
+    const INSTR: InstrumentId = InstrumentId(42);
+
+    fn ev(body: impl Into<Body>, seq: u32) -> Event {
+        Event::new(
+            EventHeader {
+                flags: EventFlags::LAST,
+                venue: VenueId::CME,
+                instrument: INSTR,
+                ts_recv_ns: UtcNanos::from_nanos(1_000 + u64::from(seq)),
+                ts_event_ns: UtcNanos::from_nanos(500 + u64::from(seq)),
+                ts_in_delta_ns: 0,
+                sequence: seq,
+            },
+            body,
+        )
+    }
+
+    fn lvl(side: Side, level: u8, action: Action, px: i64, qty: u32) -> LevelBody {
+        LevelBody {
+            price_e9: Price::from_e9(px),
+            qty: Qty::from_lots(qty),
+            order_count: qty / 10,
+            rpt_seq: 0,
+            level,
+            side,
+            action,
+        }
+    }
+
+    fn prices(levels: &[BookLevel; BOOK_DEPTH]) -> Vec<i64> {
+        levels
+            .iter()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.price_e9.e9())
+            .collect()
+    }
+
+    fn state() -> InstrumentState {
+        InstrumentState::new(INSTR, VenueId::CME)
+    }
+
+    #[test]
+    fn indexed_levels_insert_modify_delete() {
+        let mut s = state();
+        for (i, px) in [100, 99, 98].into_iter().enumerate() {
+            let l = lvl(Side::Bid, i as u8 + 1, Action::Add, px, 10);
+            assert_eq!(s.fold(&ev(l, i as u32)), Fold::Folded);
+        }
+        assert_eq!(prices(&s.bids), [100, 99, 98]);
+        // A new best pushes the others down.
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Add, 101, 5), 3));
+        assert_eq!(prices(&s.bids), [101, 100, 99, 98]);
+        // Change level 2 in place.
+        s.fold(&ev(lvl(Side::Bid, 2, Action::Modify, 100, 70), 4));
+        assert_eq!(s.bids[1].qty, Qty::from_lots(70));
+        assert_eq!(s.bids[1].order_count, 7);
+        // Delete level 1: the rest move up.
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Cancel, 101, 0), 5));
+        assert_eq!(prices(&s.bids), [100, 99, 98]);
+        assert_eq!(s.sequence, 5);
+        assert_eq!(s.ts_event_ns, UtcNanos::from_nanos(505));
+        assert_eq!(s.ts_recv_ns, UtcNanos::from_nanos(1_005));
+        // Insert at an index past the known levels lands right after them.
+        s.fold(&ev(lvl(Side::Bid, 5, Action::Add, 90, 1), 6));
+        assert_eq!(prices(&s.bids), [100, 99, 98, 90]);
+        // Deleting an unknown deep level changes nothing.
+        s.fold(&ev(lvl(Side::Bid, 5, Action::Cancel, 0, 0), 7));
+        assert_eq!(prices(&s.bids), [100, 99, 98, 90]);
+        // Adds beyond depth drop the deepest level off.
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Add, 102, 1), 8));
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Add, 103, 1), 9));
+        assert_eq!(prices(&s.bids), [103, 102, 100, 99, 98]);
+        assert!(s.asks.iter().all(BookLevel::is_empty));
+        // Clear action on a level event empties the side.
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Clear, 0, 0), 10));
+        assert!(s.bids.iter().all(BookLevel::is_empty));
+    }
+
+    #[test]
+    fn price_keyed_levels_keep_price_order() {
+        let mut s = state();
+        for px in [105, 103, 104, 110, 101, 102] {
+            s.fold(&ev(lvl(Side::Ask, 0, Action::Add, px, 3), 1));
+        }
+        // Best (lowest) five asks, the 110 pushed out.
+        assert_eq!(prices(&s.asks), [101, 102, 103, 104, 105]);
+        s.fold(&ev(lvl(Side::Ask, 0, Action::Modify, 103, 9), 2));
+        assert_eq!(s.asks[2].qty, Qty::from_lots(9));
+        // Zero quantity removes, as does Cancel.
+        s.fold(&ev(lvl(Side::Ask, 0, Action::Modify, 101, 0), 3));
+        s.fold(&ev(lvl(Side::Ask, 0, Action::Cancel, 104, 0), 4));
+        assert_eq!(prices(&s.asks), [102, 103, 105]);
+        // A worse price than all, with room, goes last.
+        s.fold(&ev(lvl(Side::Ask, 0, Action::Add, 120, 1), 5));
+        assert_eq!(prices(&s.asks), [102, 103, 105, 120]);
+        // Bids order highest first.
+        for px in [10, 12, 11] {
+            s.fold(&ev(lvl(Side::Bid, 0, Action::Add, px, 1), 6));
+        }
+        assert_eq!(prices(&s.bids), [12, 11, 10]);
+        // Removing an unknown price changes nothing.
+        s.fold(&ev(lvl(Side::Bid, 0, Action::Cancel, 7, 0), 7));
+        assert_eq!(prices(&s.bids), [12, 11, 10]);
+        // A level without a side is ignored and leaves the header alone.
+        assert_eq!(
+            s.fold(&ev(lvl(Side::None, 0, Action::Add, 7, 1), 99)),
+            Fold::Ignored
+        );
+        assert_eq!(s.sequence, 7);
+    }
+
+    #[test]
+    fn quote_trade_status_clear() {
+        let mut s = state();
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Add, 50, 1), 1));
+        s.fold(&ev(lvl(Side::Bid, 2, Action::Add, 49, 1), 2));
+        let quote = QuoteBody {
+            bid_px_e9: Price::from_e9(51),
+            ask_px_e9: Price::NULL,
+            bid_qty: Qty::from_lots(4),
+            ask_qty: Qty::ZERO,
+            bid_count: 2,
+            ask_count: 0,
+        };
+        s.fold(&ev(quote, 3));
+        assert_eq!(prices(&s.bids), [51]);
+        assert_eq!(s.best_bid().unwrap().order_count, 2);
+        assert_eq!(s.best_ask(), None);
+
+        let trade = TradeBody {
+            price_e9: Price::from_e9(51),
+            trade_id: TradeId(9),
+            qty: Qty::from_lots(2),
+            rpt_seq: 0,
+            aggressor: Side::Ask,
+        };
+        s.fold(&ev(trade, 4));
+        assert_eq!(
+            s.last_trade,
+            LastTrade::new(
+                Price::from_e9(51),
+                Qty::from_lots(2),
+                Side::Ask,
+                UtcNanos::from_nanos(504),
+            )
+        );
+
+        let status = StatusBody {
+            venue_status: 17,
+            halt_reason: 0,
+            trading_event: 0,
+            state: TradingState::Halted,
+        };
+        s.fold(&ev(status, 5));
+        assert_eq!(s.trading_state, TradingState::Halted);
+
+        s.fold(&ev(lvl(Side::Ask, 1, Action::Add, 53, 1), 6));
+        let clear = |side| ClearBody {
+            channel: 1,
+            rpt_seq: 0,
+            side,
+        };
+        s.fold(&ev(clear(Side::Ask), 7));
+        assert_eq!(prices(&s.asks), Vec::<i64>::new());
+        assert_eq!(prices(&s.bids), [51]);
+        s.fold(&ev(lvl(Side::Ask, 1, Action::Add, 53, 1), 8));
+        s.fold(&ev(clear(Side::None), 9));
+        assert!(s.best_bid().is_none() && s.best_ask().is_none());
+        // The last trade and status survive a clear.
+        assert!(s.last_trade.is_some());
+        assert_eq!(s.trading_state, TradingState::Halted);
+    }
+
+    #[test]
+    fn bad_book_flag_follows_events_and_gaps() {
+        let mut s = state();
+        let mut e = ev(lvl(Side::Bid, 1, Action::Add, 50, 1), 1);
+        e.set_flags(EventFlags::LAST | EventFlags::MAYBE_BAD_BOOK);
+        s.fold(&e);
+        assert!(s.maybe_bad_book());
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Modify, 50, 2), 2));
+        assert!(!s.maybe_bad_book());
+        let gap = GapBody {
+            first_seq: 1,
+            last_seq: 2,
+            channel: 1,
+            instruments_suspect: 1,
+        };
+        s.fold(&ev(gap, 3));
+        assert!(s.maybe_bad_book());
+        let rec = RecoveredBody {
+            first_seq: 1,
+            last_seq: 2,
+            channel: 1,
+            method: RecoveryMethod::OtherLine,
+        };
+        s.fold(&ev(rec, 4));
+        assert!(!s.maybe_bad_book());
+    }
+
+    #[test]
+    fn order_events_are_not_folded() {
+        let mut s = state();
+        let order = OrderBody {
+            order_id: OrderId(1),
+            price_e9: Price::from_e9(5),
+            priority: 1,
+            qty: Qty::from_lots(1),
+            side: Side::Bid,
+            action: Action::Add,
+        };
+        assert_eq!(s.fold(&ev(order, 1)), Fold::Ignored);
+        assert_eq!(s, state());
+    }
+}

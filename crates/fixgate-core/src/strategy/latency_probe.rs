@@ -1,0 +1,220 @@
+//! `latency_probe`: a strategy that only measures. It sends no intents.
+//!
+//! For each event it records, per venue:
+//! - **receive → strategy callback**: the runner's clock at the callback
+//!   ([`Context::now`]) minus the event's `ts_recv`, both UTC readings of this
+//!   host's clock, into a histogram of the latency module's range and precision
+//!   ([`latency::new_histogram`]). Events flagged
+//!   [`EventFlags::BAD_TS_RECV`] (replays, software fallback stamps) are skipped
+//!   and counted; a receive time after the callback (a stepped clock) counts as
+//!   `recv_after_callback` and records 0.
+//! - **published → strategy** ([`Stage::PublishedToStrategy`]), the latency
+//!   module's stage, into a [`LatencySet`] through a [`LatencyRecorder`], when
+//!   the runner measured it ([`Context::published_to_callback_ns`]: monotonic
+//!   ticks from the ring's publish stamp to the callback).
+//!
+//! The probe keeps one interval for the whole run; the owner takes it back after
+//! the run (`StrategyHost::into_strategy`, then a downcast) and merges it into
+//! the report ([`LatencyProbe::published_to_strategy`] into a
+//! [`MergedLatency`](crate::latency::MergedLatency)). Recording allocates
+//! nothing: every histogram is allocated at construction.
+
+use std::sync::Arc;
+
+use super::{Context, Strategy};
+use crate::event::{Event, EventFlags};
+use crate::latency::{
+    self, Histogram, LatencyError, LatencyLayout, LatencyRecorder, LatencySet, Stage,
+};
+use crate::time::MonoNanos;
+use crate::types::VenueId;
+
+/// What the probe counted besides its histograms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProbeCounts {
+    /// Events seen.
+    pub events: u64,
+    /// Events recorded into a receive → callback histogram.
+    pub recorded: u64,
+    /// Events skipped for [`EventFlags::BAD_TS_RECV`].
+    pub bad_ts_recv: u64,
+    /// Events whose receive time was after the callback time (recorded as 0).
+    pub recv_after_callback: u64,
+    /// Receive → callback values above [`latency::HIGHEST_NS`] (recorded as it).
+    pub clamped: u64,
+    /// Events of venues the probe was not built for (not recorded).
+    pub unrouted: u64,
+}
+
+/// The `latency_probe` built-in strategy.
+pub struct LatencyProbe {
+    venues: Box<[VenueId]>,
+    recv_to_callback: Box<[Histogram<u64>]>,
+    published: LatencyRecorder,
+    counts: ProbeCounts,
+}
+
+impl std::fmt::Debug for LatencyProbe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LatencyProbe")
+            .field("venues", &self.venues)
+            .field("counts", &self.counts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LatencyProbe {
+    /// A probe recording the events of `venues` (others are counted as
+    /// unrouted). Allocates every histogram now: about 216 KiB per venue and
+    /// measure.
+    ///
+    /// # Errors
+    /// The [`LatencyLayout`] errors: no venue, too many, a venue twice.
+    pub fn new(venues: &[VenueId]) -> Result<Self, LatencyError> {
+        let layout = Arc::new(LatencyLayout::new(venues, &[Stage::PublishedToStrategy])?);
+        let set = LatencySet::new(layout);
+        Ok(LatencyProbe {
+            venues: venues.into(),
+            recv_to_callback: venues.iter().map(|_| latency::new_histogram()).collect(),
+            published: LatencyRecorder::new(set, MonoNanos::ZERO, u64::MAX),
+            counts: ProbeCounts::default(),
+        })
+    }
+
+    /// The receive → callback histogram of `venue` (nanoseconds).
+    pub fn recv_to_callback(&self, venue: VenueId) -> Option<&Histogram<u64>> {
+        let i = self.venues.iter().position(|v| *v == venue)?;
+        self.recv_to_callback.get(i)
+    }
+
+    /// The published → strategy histograms (one per venue).
+    pub fn published_to_strategy(&self) -> &LatencySet {
+        self.published.current()
+    }
+
+    /// The probe's counters.
+    pub fn counts(&self) -> ProbeCounts {
+        self.counts
+    }
+
+    /// The venues recorded.
+    pub fn venues(&self) -> &[VenueId] {
+        &self.venues
+    }
+}
+
+impl Strategy for LatencyProbe {
+    #[inline]
+    fn on_event(&mut self, ctx: &mut Context<'_>, event: &Event) {
+        self.counts.events += 1;
+        let venue = event.venue();
+        let Some(i) = self.venues.iter().position(|v| *v == venue) else {
+            self.counts.unrouted += 1;
+            return;
+        };
+        if let Some(ns) = ctx.published_to_callback_ns() {
+            self.published.record(venue, Stage::PublishedToStrategy, ns);
+        }
+        if event.flags().contains(EventFlags::BAD_TS_RECV) {
+            self.counts.bad_ts_recv += 1;
+            return;
+        }
+        let (now, recv) = (ctx.now(), event.ts_recv_ns());
+        if recv > now {
+            self.counts.recv_after_callback += 1;
+        }
+        let mut ns = now.saturating_sub(recv);
+        if ns > latency::HIGHEST_NS {
+            self.counts.clamped += 1;
+            ns = latency::HIGHEST_NS;
+        }
+        self.recv_to_callback[i].saturating_record(ns);
+        self.counts.recorded += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::Board;
+    use crate::event::{EventHeader, TradeBody};
+    use crate::strategy::{HostLimits, Outcome, StrategyHost};
+    use crate::time::UtcNanos;
+    use crate::types::{InstrumentId, Price, Qty, Side, TradeId};
+
+    fn trade(venue: VenueId, recv_ns: u64, flags: EventFlags) -> Event {
+        Event::new(
+            EventHeader {
+                flags,
+                venue,
+                instrument: InstrumentId(1),
+                ts_recv_ns: UtcNanos::from_nanos(recv_ns),
+                ts_event_ns: UtcNanos::from_nanos(recv_ns - 1),
+                ts_in_delta_ns: 0,
+                sequence: 1,
+            },
+            TradeBody {
+                price_e9: Price::from_e9(1),
+                trade_id: TradeId(1),
+                qty: Qty::from_lots(1),
+                rpt_seq: 0,
+                aggressor: Side::Bid,
+            },
+        )
+    }
+
+    #[test]
+    fn records_per_venue_and_counts_what_it_skips() {
+        let (board, _writer) = Board::new(&[(InstrumentId(1), VenueId::CME)]).unwrap();
+        let probe = LatencyProbe::new(&[VenueId::CME, VenueId::ICE]).unwrap();
+        let mut host = StrategyHost::new(Box::new(probe), HostLimits::default());
+        let now = |ns| UtcNanos::from_nanos(ns);
+        let last = EventFlags::LAST;
+        let cases = [
+            (trade(VenueId::CME, 1_000, last), 1_700, Some(300)),
+            (trade(VenueId::CME, 2_000, last), 7_000, None),
+            (trade(VenueId::ICE, 3_000, last), 3_900, Some(100)),
+            (trade(VenueId::ICE, 9_000, last), 8_000, None),
+            (
+                trade(VenueId::CME, 1_000, last | EventFlags::BAD_TS_RECV),
+                5_000,
+                None,
+            ),
+            (trade(VenueId::SHFE, 1_000, last), 5_000, None),
+        ];
+        for (event, at, published) in cases {
+            let outcome = host.handle_event(&board, now(at), published, &event);
+            assert_eq!(outcome, Outcome::Ran);
+        }
+        assert_eq!(host.poll_intent(), None, "the probe sends nothing");
+        let any: Box<dyn std::any::Any> = host.into_strategy();
+        let probe = any.downcast::<LatencyProbe>().unwrap();
+        let c = probe.counts();
+        assert_eq!(c.events, 6);
+        assert_eq!(c.recorded, 4);
+        assert_eq!(c.bad_ts_recv, 1);
+        assert_eq!(c.unrouted, 1);
+        assert_eq!(c.recv_after_callback, 1);
+        let cme = probe.recv_to_callback(VenueId::CME).unwrap();
+        assert_eq!(cme.len(), 2);
+        assert_eq!(cme.min(), 700);
+        assert!(cme.equivalent(cme.max(), 5_000));
+        let ice = probe.recv_to_callback(VenueId::ICE).unwrap();
+        assert_eq!((ice.len(), ice.min(), ice.max()), (2, 0, 900));
+        assert!(probe.recv_to_callback(VenueId::SHFE).is_none());
+        let set = probe.published_to_strategy();
+        let key = |venue| crate::latency::StageKey {
+            venue,
+            stage: Stage::PublishedToStrategy,
+        };
+        let cme = set.histogram(key(VenueId::CME)).unwrap();
+        assert_eq!((cme.len(), cme.max()), (1, 300));
+        let ice = set.histogram(key(VenueId::ICE)).unwrap();
+        assert_eq!((ice.len(), ice.max()), (1, 100));
+    }
+
+    #[test]
+    fn needs_a_venue() {
+        assert_eq!(LatencyProbe::new(&[]).unwrap_err(), LatencyError::Empty);
+    }
+}
