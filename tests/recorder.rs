@@ -279,10 +279,15 @@ impl EventSource for Scripted {
         if self.hiccups && self.step.is_multiple_of(5) {
             return SourcePoll::Idle;
         }
-        if self.hiccups && self.step.is_multiple_of(7) {
-            return SourcePoll::Missed(self.step as u64);
-        }
+        let missed = if self.hiccups && self.step.is_multiple_of(7) {
+            self.step as u64
+        } else {
+            0
+        };
         let n = (self.events.len() - self.at).min(batch.len()).min(100);
+        if n == 0 && missed > 0 {
+            return SourcePoll::Batch { missed, copied: 0 };
+        }
         if n == 0 {
             return if self.close {
                 self.clock.set_utc(END);
@@ -293,7 +298,7 @@ impl EventSource for Scripted {
         }
         batch[..n].copy_from_slice(&self.events[self.at..self.at + n]);
         self.at += n;
-        SourcePoll::Events(n)
+        SourcePoll::Batch { missed, copied: n }
     }
 }
 
@@ -308,7 +313,7 @@ fn the_thread_records_until_the_source_closes_and_counts_laps() {
     let mut batch = evs[..256].to_vec();
     loop {
         match dry.poll(&mut batch) {
-            SourcePoll::Missed(n) => (laps, missed) = (laps + 1, missed + n),
+            SourcePoll::Batch { missed: n, .. } if n > 0 => (laps, missed) = (laps + 1, missed + n),
             SourcePoll::Closed => break,
             _ => {}
         }
@@ -357,7 +362,10 @@ struct Endless(Event);
 impl EventSource for Endless {
     fn poll(&mut self, batch: &mut [Event]) -> SourcePoll {
         batch[0] = self.0;
-        SourcePoll::Events(1)
+        SourcePoll::Batch {
+            missed: 0,
+            copied: 1,
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 //!
 //! ```text
 //!  ring ──(Lossy subscriber: never slows the producer)──► recorder thread
+//!                                                          (RecorderStrategy under a runner,
+//!                                                           or spawn_recorder)
 //!                                                          DbnEncoder (fixgate-core::dbn)
 //!                                                          ├─► {stem}.mbo.dbn     orders, clears
 //!                                                          ├─► {stem}.mbp-1.dbn   quotes
@@ -22,8 +24,11 @@
 //! Files:
 //! - `file.rs`: one file: header, buffered records, in-place header rewrite.
 //! - `writer.rs`: [`DbnWriter`], the files of one recording.
-//! - `thread.rs`: [`spawn_recorder`], the recorder's own thread, fed by an
-//!   [`EventSource`] (the ring's Lossy subscriber), reporting missed events.
+//! - `strategy.rs`: [`RecorderStrategy`], the `recorder` built-in strategy: the
+//!   writer driven by a strategy runner on its own thread, subscribed Lossy.
+//! - `thread.rs`: [`spawn_recorder`], the recorder on a thread of its own without
+//!   a runner, fed by an [`EventSource`] (the ring's Lossy subscriber, the only
+//!   ring subscriber it accepts), reporting missed events.
 //!
 //! Durability: records reach the OS when a file's buffer fills, when the thread
 //! is idle ([`DbnWriter::flush`]) and at the finish, which also syncs to disk.
@@ -32,6 +37,7 @@
 //! reports it as an error after the whole records).
 
 mod file;
+mod strategy;
 mod thread;
 mod writer;
 
@@ -41,6 +47,7 @@ use fixgate_core::dbn::{DbnError, InstrumentSymbol, PublisherMap, Schema};
 use fixgate_core::types::InstrumentId;
 
 pub use file::FileSummary;
+pub use strategy::RecorderStrategy;
 pub use thread::{spawn_recorder, EventSource, RecorderHandle, RecorderSummary, SourcePoll};
 pub use writer::{DbnWriter, WriterSummary};
 

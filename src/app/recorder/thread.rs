@@ -1,6 +1,10 @@
 //! The recorder's own thread: reads batches from an [`EventSource`] (the ring's
-//! Lossy subscriber, so a slow disk never slows the producer), writes them with a
-//! [`DbnWriter`], and counts what it missed when lapped.
+//! [`Lossy`] subscriber, so a slow disk never slows the producer), writes them
+//! with a [`DbnWriter`], and counts what it missed when lapped.
+//!
+//! This is the recorder run on its own, without a strategy runner (a capture
+//! tool, a replay); under the strategy runners the same writer runs as the
+//! `recorder` built-in, [`RecorderStrategy`](super::RecorderStrategy).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -9,6 +13,7 @@ use std::time::Duration;
 
 use fixgate_core::event::{Event, EventHeader, GapBody};
 use fixgate_core::time::Clock;
+use fixgate_ring::{Closed, Lossy, LossyBatch};
 
 use super::writer::{DbnWriter, WriterSummary};
 use super::{RecorderConfig, RecorderError};
@@ -16,26 +21,48 @@ use super::{RecorderConfig, RecorderError};
 /// What one poll of an [`EventSource`] gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourcePoll {
-    /// This many events were copied into the front of the batch, oldest first.
-    Events(usize),
-    /// The reader was lapped: this many events were overwritten before it read
-    /// them, and reading resumes at the newest.
-    Missed(u64),
+    /// `missed` events were lost (the source lapped the reader) just before the
+    /// `copied` events now at the front of the batch, oldest first; either may be
+    /// zero, not both.
+    Batch {
+        /// Events lost before the copied ones.
+        missed: u64,
+        /// Events copied into the batch.
+        copied: usize,
+    },
     /// Nothing new yet.
     Idle,
-    /// The producer has gone and every event has been read.
+    /// The producer has gone and every event has been read or counted missed.
     Closed,
 }
 
-/// Where the recorder reads events from.
+/// Where the recorder reads events from: the broadcast ring's [`Lossy`]
+/// subscriber on the live path (implemented below), or a test's script.
 ///
-/// The hook for the broadcast ring: implement it for the ring's Lossy subscriber
-/// (copy a batch out through the seqlock; report a lap as [`SourcePoll::Missed`]).
-/// Never a Blocking subscriber: a recorder that falls behind must lose events,
-/// not stall the feed.
+/// Deliberately not implemented for the ring's `Blocking` subscriber: a
+/// recorder that falls behind (a slow disk) must lose events and say how many,
+/// never stall the feed.
 pub trait EventSource: Send {
     /// Copies the next events into `batch` (at most its length).
     fn poll(&mut self, batch: &mut [Event]) -> SourcePoll;
+}
+
+impl EventSource for Lossy<Event> {
+    #[inline]
+    fn poll(&mut self, batch: &mut [Event]) -> SourcePoll {
+        match self.poll_batch(batch) {
+            Ok(LossyBatch {
+                missed: 0,
+                copied: 0,
+                ..
+            }) => SourcePoll::Idle,
+            Ok(b) => SourcePoll::Batch {
+                missed: b.missed,
+                copied: b.copied,
+            },
+            Err(Closed) => SourcePoll::Closed,
+        }
+    }
 }
 
 /// What a recording did.
@@ -168,16 +195,20 @@ fn run(
             drain_polls -= 1;
         }
         match source.poll(&mut batch) {
-            SourcePoll::Events(n) => {
-                for event in &batch[..n.min(BATCH)] {
+            SourcePoll::Batch {
+                missed: lost,
+                copied,
+            } => {
+                if lost > 0 {
+                    missed += lost;
+                    laps += 1;
+                }
+                let copied = copied.min(BATCH);
+                for event in &batch[..copied] {
                     writer.write(event)?;
                 }
-                events += n as u64;
-                dirty = true;
-            }
-            SourcePoll::Missed(n) => {
-                missed += n;
-                laps += 1;
+                events += copied as u64;
+                dirty |= copied > 0;
             }
             SourcePoll::Idle if stopping => return Ok((events, missed, laps)),
             SourcePoll::Idle => {
