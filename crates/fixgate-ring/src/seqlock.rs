@@ -54,7 +54,7 @@ impl<T: Copy> SeqlockCell<T> {
     #[inline]
     pub fn try_read(&self) -> Option<(T, u64)> {
         let before = self.stamp.load(Ordering::Acquire);
-        if before % 2 == 1 {
+        if !before.is_multiple_of(2) {
             return None;
         }
         let copy = self.value.load();

@@ -228,7 +228,7 @@ impl<T: Copy> Lossy<T> {
 /// the one wanted: `p` for a complete `2p+2`, `p-1` for an in-progress `2p+1`.
 #[inline]
 fn newest_complete(stamp: u64) -> u64 {
-    if stamp % 2 == 0 {
+    if stamp.is_multiple_of(2) {
         stamp / 2 - 1
     } else {
         (stamp - 1) / 2 - 1
