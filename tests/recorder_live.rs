@@ -52,7 +52,7 @@ fn event(i: u64) -> Event {
         sequence: i as u32,
     };
     let px = Price::from_e9(2_000_000_000 + i as i64);
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         Event::new(
             h,
             TradeBody {
