@@ -382,3 +382,56 @@ fn stop_finishes_even_when_the_source_never_pauses() {
     let trades = &summary.writer.files[Schema::TRADES.index().unwrap()];
     assert_eq!(trades.records, summary.events);
 }
+
+/// What `dbn FILE --json --map-symbols --pretty` (Databento's CLI) prints: the
+/// same library calls, with the symbol of each record resolved from the
+/// header's symbology by its date.
+#[test]
+fn databento_json_output_names_the_symbols() {
+    use dbn::decode::DecodeRecordRef;
+    use dbn::encode::json::Encoder as JsonEncoder;
+    use dbn::encode::EncodeRecordTextExt;
+    use dbn::SymbolIndex;
+
+    let dir = scratch("json");
+    let c = config(&dir);
+    let evs = events(14);
+    let mut w = DbnWriter::create(c.clone(), START).unwrap();
+    for ev in &evs {
+        w.write(ev).unwrap();
+    }
+    w.finish(END).unwrap();
+    let mut dec = DbnDecoder::from_file(c.path_of(Schema::TRADES)).unwrap();
+    let symbols = dec
+        .metadata()
+        .symbol_map()
+        .expect("dbn builds the symbol map");
+    let mut out = Vec::new();
+    {
+        let mut json = JsonEncoder::builder(&mut out)
+            .use_pretty_px(true)
+            .use_pretty_ts(true)
+            .build();
+        while let Some(rec) = dec.decode_record_ref().unwrap() {
+            let symbol = symbols.get_for_rec(&rec).map(String::as_str);
+            json.encode_ref_with_sym(rec, symbol).unwrap();
+        }
+    }
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    // Event 2 (instrument 1, GPUH6) and event 9 (instrument 2, ESH1).
+    assert!(lines[0].contains(r#""symbol":"GPUH6""#), "{}", lines[0]);
+    assert!(
+        lines[0].contains(r#""price":"2.295000000""#),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains(r#""ts_event":"2026-03-16T14:30:00.000002000Z""#),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].contains(r#""symbol":"ESH1""#), "{}", lines[1]);
+    println!("{text}");
+}
