@@ -6,6 +6,7 @@
 //!                         ├─ types     Price (i64 at 1e-9), Qty, Side, ids
 //!                         ├─ event     the 64-byte normalized Event
 //!                         ├─ counters  per-thread counters, read from anywhere
+//!                         ├─ dbn       DBN (Databento) encoder for recordings
 //!                         ├─ latency   per-stage, per-venue histograms (no allocation)
 //!                         └─ fix       framing, zero-copy messages, groups,
 //!                                      dictionaries, validation, encoder
@@ -20,6 +21,7 @@
 
 pub mod board;
 pub mod counters;
+pub mod dbn;
 pub mod event;
 pub mod fix;
 pub mod latency;
