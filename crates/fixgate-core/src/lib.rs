@@ -25,6 +25,7 @@ pub mod dbn;
 pub mod event;
 pub mod fix;
 pub mod latency;
+pub mod normalize;
 pub mod session;
 pub mod strategy;
 pub mod time;
