@@ -207,7 +207,7 @@ impl<'a> Iterator for Messages<'a> {
 
 /// One framed message: `MsgSize`, the SBE header, and the body, exactly
 /// `MsgSize` bytes (at least 10).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SbeMessage<'a> {
     bytes: &'a [u8],
     offset: usize,
