@@ -349,7 +349,8 @@ mod tests {
         );
         let mut m = msg(4, &[0; 9]);
         m.truncate(15);
-        let r: Vec<_> = Packet::new(&packet(&[m])).unwrap().messages().collect();
+        let p = packet(&[m]);
+        let r: Vec<_> = Packet::new(&p).unwrap().messages().collect();
         assert_eq!(
             r,
             vec![Err(PacketError::MessageTruncated {
