@@ -32,6 +32,7 @@
 mod admin;
 pub(crate) mod block;
 mod book;
+pub mod cross_check;
 mod definition_future;
 mod definition_groups;
 mod definition_option;
