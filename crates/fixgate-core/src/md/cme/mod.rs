@@ -48,6 +48,7 @@ mod price;
 mod snapshot;
 mod statistics;
 mod status;
+pub mod tcp;
 mod template;
 mod trade;
 mod visit;
