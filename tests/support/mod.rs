@@ -5,5 +5,6 @@ pub mod acceptance_compare;
 pub mod acceptance_def;
 pub mod acceptance_runner;
 pub mod cme;
+pub mod cme_synth;
 pub mod mangling_proxy;
 pub mod shared;
