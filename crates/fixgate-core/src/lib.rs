@@ -6,8 +6,10 @@
 //!                         ├─ types     Price (i64 at 1e-9), Qty, Side, ids
 //!                         ├─ event     the 64-byte normalized Event
 //!                         ├─ counters  per-thread counters, read from anywhere
-//!                         └─ fix       framing, zero-copy messages, groups,
-//!                                      dictionaries, validation, encoder
+//!                         ├─ fix       framing, zero-copy messages, groups,
+//!                         │            dictionaries, validation, encoder
+//!                         └─ md        CME MDP 3.0 zero-copy views, a generic SBE
+//!                                      interpreter, captured-frame dissection
 //! ```
 //!
 //! Nothing here touches a socket, a thread, a file or the wall clock (except
