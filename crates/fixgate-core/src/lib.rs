@@ -20,6 +20,7 @@
 pub mod counters;
 pub mod event;
 pub mod fix;
+pub mod normalize;
 pub mod session;
 pub mod time;
 pub mod types;
