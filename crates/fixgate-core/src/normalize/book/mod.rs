@@ -7,10 +7,10 @@
 //! the book unchanged then, and report every change they make as the resulting
 //! state of a level or order.
 
-// pub mod mbo;
+pub mod mbo;
 pub mod mbp;
 
-// pub use mbo::{LevelAgg, MboBook, MboError, OrderAction, OrderChange, OrderOp, OrderState};
+pub use mbo::{LevelAgg, MboBook, MboError, OrderAction, OrderChange, OrderOp, OrderState};
 pub use mbp::{Level, LevelChange, MbpAction, MbpBook, MbpError, MbpOp, MbpSide};
 
 /// Which of an instrument's market-by-price books an update is for.
