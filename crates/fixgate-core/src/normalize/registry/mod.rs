@@ -35,6 +35,12 @@ impl FixedKey for InstrumentId {
 pub struct Slot(u32);
 
 impl Slot {
+    /// The slot of a dense index (for owners walking every slot).
+    #[inline]
+    pub(crate) const fn from_index(index: usize) -> Self {
+        Slot(index as u32)
+    }
+
     /// The index.
     #[inline]
     pub const fn index(self) -> usize {
