@@ -6,8 +6,10 @@
 //!                         ├─ types     Price (i64 at 1e-9), Qty, Side, ids
 //!                         ├─ event     the 64-byte normalized Event
 //!                         ├─ counters  per-thread counters, read from anywhere
-//!                         └─ fix       framing, zero-copy messages, groups,
-//!                                      dictionaries, validation, encoder
+//!                         ├─ fix       framing, zero-copy messages, groups,
+//!                         │            dictionaries, validation, encoder
+//!                         └─ normalize instrument registry, MBP/MBO books, statistics,
+//!                                      event assembly (LAST at venue-event ends)
 //! ```
 //!
 //! Nothing here touches a socket, a thread, a file or the wall clock (except
