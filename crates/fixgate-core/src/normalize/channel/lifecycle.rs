@@ -15,7 +15,8 @@ impl<S: EventSink> Normalizer<S> {
     /// [`Normalizer::end_message`]), because it can produce events: a
     /// definition whose depth shrank drops the levels past the new depth (a
     /// `Cancel` [`LevelBody`] each), and a deleted instrument's books are
-    /// cleared (as [`Normalizer::handle_book_reset`] does). A new instrument
+    /// cleared (as [`Normalizer::handle_book_reset`] does), its statistics
+    /// withdrawn and its quote emptied. A new instrument
     /// starts with empty books, no statistics and no published quote.
     ///
     /// # Errors
@@ -54,12 +55,36 @@ impl<S: EventSink> Normalizer<S> {
                 self.touch(slot);
             }
             DefinitionOutcome::Modified { .. } => {}
-            DefinitionOutcome::Deleted(slot) => {
-                self.clear_instrument_books(slot, def.id, 0);
-                self.instruments[slot.index()].stats.clear();
-            }
+            DefinitionOutcome::Deleted(slot) => self.drop_instrument(slot, def.id),
         }
         Ok(outcome)
+    }
+
+    /// A deleted instrument: its books cleared (three clears), its statistics
+    /// withdrawn (a `Cancel` each) and, when its last quote was not empty, an
+    /// empty quote now (the venue-event end skips instruments no longer
+    /// defined), so that a consumer's view of it ends empty.
+    fn drop_instrument(&mut self, slot: crate::normalize::registry::Slot, id: InstrumentId) {
+        self.clear_instrument_books(slot, id, 0);
+        let head = self.header(id, EventFlags::empty());
+        let quote_head = self.header(id, EventFlags::MBP | EventFlags::TOB);
+        let Normalizer {
+            instruments,
+            batch,
+            sink,
+            counters,
+            ..
+        } = self;
+        let st = &mut instruments[slot.index()];
+        st.stats.reset(|body| {
+            counters.events += 1;
+            batch.push(Event::new(head, body), sink);
+        });
+        if st.published_top != NO_QUOTE {
+            st.published_top = NO_QUOTE;
+            counters.events += 1;
+            batch.push(Event::new(quote_head, NO_QUOTE), sink);
+        }
     }
 
     fn set_depth(

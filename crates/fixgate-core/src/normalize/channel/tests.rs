@@ -645,14 +645,35 @@ fn definitions_reshape_and_drop_books() {
         Err(NormalizeError::Registry(_))
     ));
     n.begin_message(stamp(3));
+    n.handle_stat(&StatUpdate {
+        instrument: ES,
+        stat: StatType::FixingPrice,
+        action: StatAction::Set,
+        price_e9: px(1),
+        qty: Qty::NULL,
+        venue_flags: 0,
+        rpt_seq: 0,
+    })
+    .unwrap();
     n.handle_definition(DefinitionAction::Delete, &def(ES, ""))
         .unwrap();
     n.end_message(true);
     let ev = take(&mut n);
     assert_eq!(
         kinds(&ev),
-        [EventKind::Clear, EventKind::Clear, EventKind::Clear]
+        [
+            EventKind::Stat,
+            EventKind::Clear,
+            EventKind::Clear,
+            EventKind::Clear,
+            EventKind::Stat,
+            EventKind::Quote
+        ]
     );
+    assert_eq!(ev[4].stat().unwrap().action, Action::Cancel);
+    let q = ev[5].quote().unwrap();
+    assert!(q.bid_px_e9.is_null() && q.ask_px_e9.is_null());
+    assert_eq!(lasts(&ev), [false, false, false, false, false, true]);
     assert!(n.mbp(ES, BookKind::Outright).is_none());
     assert_eq!(n.counters().definitions_refused, 1);
     // A fresh instrument in the freed slot starts empty.
