@@ -8,8 +8,10 @@
 //!                         ├─ counters  per-thread counters, read from anywhere
 //!                         ├─ fix       framing, zero-copy messages, groups,
 //!                         │            dictionaries, validation, encoder
-//!                         └─ md        CME MDP 3.0 zero-copy views, a generic SBE
-//!                                      interpreter, captured-frame dissection
+//!                         ├─ md        CME MDP 3.0 zero-copy views, a generic SBE
+//!                         │            interpreter, captured-frame dissection
+//!                         └─ normalize instrument registry, MBP/MBO books, statistics,
+//!                                      event assembly (LAST at venue-event ends)
 //! ```
 //!
 //! Nothing here touches a socket, a thread, a file or the wall clock (except
@@ -23,6 +25,7 @@ pub mod counters;
 pub mod event;
 pub mod fix;
 pub mod md;
+pub mod normalize;
 pub mod session;
 pub mod time;
 pub mod types;
