@@ -23,10 +23,11 @@
 //! docs say in what order to call it and what a consumer of its events may
 //! assume.
 //!
-//! Not here (yet): the venue adapters that map decoded messages onto these
-//! update structs (`md::<venue>`), sequence numbers, gap detection, A/B
-//! arbitration and snapshot recovery (a layer in front of the normalizer), the
-//! seqlocked board, units and FX derivations.
+//! Venue adapters map decoded messages onto these update structs: [`cme`]
+//! (CME MDP 3.0 packets, with per-feed duplicate dropping and per-instrument
+//! `RptSeq` checks). Not here (yet): other venues' adapters, waiting for the
+//! other A/B line and snapshot recovery orchestration (a layer in front of the
+//! normalizer), the seqlocked board, units and FX derivations.
 //!
 //! Nothing here allocates after construction: every table, book and buffer is
 //! sized from [`NormalizerConfig`]; what does not fit is a typed, counted error.
@@ -41,11 +42,13 @@
 //! | `book/mbo.rs` | [`book::MboBook`]: orders by id, aggregates by price |
 //! | `trade.rs`, `stats.rs`, `status.rs` | trades and busts, statistics, security status inputs |
 //! | `batch.rs` | [`batch::EventBatch`], [`batch::EventSink`] |
-//! | `channel/` | the [`Normalizer`]: books, market state, lifecycle, end-of-event quotes |
+//! | `channel/` | the [`Normalizer`]: books, market state, lifecycle, end-of-event quotes, snapshot resets |
+//! | `cme/` | [`cme::CmeNormalizer`]: the CME MDP 3.0 adapter |
 
 pub mod batch;
 pub mod book;
 pub mod channel;
+pub mod cme;
 pub mod fixed_map;
 pub mod registry;
 pub mod stats;

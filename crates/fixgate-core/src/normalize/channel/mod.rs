@@ -60,6 +60,7 @@ mod books;
 mod error;
 mod lifecycle;
 mod market;
+mod recovery;
 mod tob;
 
 pub use books::LevelUpdate;
