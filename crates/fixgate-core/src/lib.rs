@@ -6,10 +6,17 @@
 //!                         ├─ types     Price (i64 at 1e-9), Qty, Side, ids
 //!                         ├─ event     the 64-byte normalized Event
 //!                         ├─ counters  per-thread counters, read from anywhere
-//!                         ├─ dbn       DBN (Databento) encoder for recordings
+//!                         ├─ fix       framing, zero-copy messages, groups,
+//!                         │            dictionaries, validation, encoder
+//!                         ├─ session   the FIX session engine (sans-IO), message store trait
+//!                         ├─ md        CME MDP 3.0 zero-copy views, a generic SBE
+//!                         │            interpreter, captured-frame dissection
+//!                         ├─ normalize A/B arbitration, instrument registry, MBP/MBO books,
+//!                         │            statistics, event assembly (LAST at venue-event ends)
+//!                         ├─ board     per-instrument seqlocked snapshots for any thread
+//!                         ├─ strategy  the Strategy trait, intents, built-in strategies
 //!                         ├─ latency   per-stage, per-venue histograms (no allocation)
-//!                         └─ fix       framing, zero-copy messages, groups,
-//!                                      dictionaries, validation, encoder
+//!                         └─ dbn       DBN (Databento) encoder for recordings
 //! ```
 //!
 //! Nothing here touches a socket, a thread, a file or the wall clock (except
@@ -25,6 +32,7 @@ pub mod dbn;
 pub mod event;
 pub mod fix;
 pub mod latency;
+pub mod md;
 pub mod normalize;
 pub mod session;
 pub mod strategy;
