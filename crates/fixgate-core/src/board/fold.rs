@@ -71,7 +71,8 @@ impl InstrumentState {
                 Fold::Folded
             }
             Body::Gap(_) | Body::Recovered(_) => Fold::Folded,
-            Body::Order(_) => Fold::Ignored,
+            // Orders and statistics are not part of the board's snapshot.
+            Body::Order(_) | Body::Stat(_) => Fold::Ignored,
         };
         if fold == Fold::Folded {
             let header = event.header();
@@ -346,6 +347,7 @@ mod tests {
             qty: Qty::from_lots(2),
             rpt_seq: 0,
             aggressor: Side::Ask,
+            action: crate::event::Action::Trade,
         };
         s.fold(&ev(trade, 4));
         assert_eq!(

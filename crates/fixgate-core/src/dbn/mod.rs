@@ -323,6 +323,7 @@ mod tests {
                 qty: Qty::from_lots(2),
                 rpt_seq: 0,
                 aggressor: Side::None,
+                action: crate::event::Action::Trade,
             },
         );
         let gap = Event::new(

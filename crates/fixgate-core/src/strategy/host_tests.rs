@@ -35,6 +35,7 @@ fn event(seq: u32) -> Event {
             qty: Qty::from_lots(1),
             rpt_seq: 0,
             aggressor: Side::Ask,
+            action: crate::event::Action::Trade,
         },
     )
 }

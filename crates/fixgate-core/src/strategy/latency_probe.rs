@@ -223,6 +223,7 @@ mod tests {
                 qty: Qty::from_lots(1),
                 rpt_seq: 0,
                 aggressor: Side::Bid,
+                action: crate::event::Action::Trade,
             },
         )
     }

@@ -113,6 +113,7 @@ impl Harness {
                 qty: q(1),
                 rpt_seq: 0,
                 aggressor: Side::Bid,
+                action: crate::event::Action::Trade,
             },
         )
     }
