@@ -54,7 +54,13 @@ fn input(loss_per_10k: u64, seed: u64) -> Vec<(Line, u64)> {
 }
 
 /// Runs one block through the arbiter; returns bytes delivered + gaps.
-fn run_arbiter(arb: &mut Arbiter, input: &[(Line, u64)], base: u64, t0: u64, payload: &[u8]) -> u64 {
+fn run_arbiter(
+    arb: &mut Arbiter,
+    input: &[(Line, u64)],
+    base: u64,
+    t0: u64,
+    payload: &[u8],
+) -> u64 {
     let mut out = 0;
     let mut now = t0;
     for &(line, k) in input {

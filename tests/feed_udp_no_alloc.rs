@@ -72,7 +72,10 @@ fn receiving_does_not_allocate() {
     }
     let (a, b) = (rx.stats(0).unwrap(), rx.stats(1).unwrap());
     assert!(packets >= 20 * 40, "{packets} packets");
-    assert!(drops > 0 && b.kernel_drops > 0, "B's 4 KiB buffer overflowed");
+    assert!(
+        drops > 0 && b.kernel_drops > 0,
+        "B's 4 KiB buffer overflowed"
+    );
     assert!(a.truncated >= 20);
     assert!(b.header_rebuilds <= 1, "{b:?}");
     println!(
