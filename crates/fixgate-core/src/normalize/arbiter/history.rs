@@ -69,7 +69,7 @@ impl SeqBitmap {
         let mut seq = first;
         while seq < end {
             let bit = seq & self.mask;
-            if bit % 64 == 0 && end - seq >= 64 {
+            if bit.is_multiple_of(64) && end - seq >= 64 {
                 if let Some(w) = self.words.get_mut((bit / 64) as usize) {
                     *w = if value { u64::MAX } else { 0 };
                 }
