@@ -9,14 +9,14 @@
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
 use std::ops::ControlFlow;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fixgate::net::feed::{
     open_feed_socket, Endpoint, FeedSocketConfig, FeedThread, Rx, RxBatch, TimestampMode, TsSource,
     UdpRx, WaitStrategy,
 };
 use fixgate_core::normalize::arbiter::Line;
-use fixgate_core::time::{Clock, SystemClock, UtcNanos};
+use fixgate_core::time::{Clock, MonoNanos, SystemClock, UtcNanos};
 
 const LOOPBACK: Ipv4Addr = Ipv4Addr::LOCALHOST;
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -26,6 +26,25 @@ fn unicast(line: Line, timestamps: TimestampMode) -> FeedSocketConfig {
         rcvbuf_bytes: 1 << 20,
         timestamps,
         ..FeedSocketConfig::new(line, Endpoint::Unicast(SocketAddrV4::new(LOOPBACK, 0)))
+    }
+}
+
+/// A time limit on the monotonic clock (clock reads go through fixgate's
+/// `time` module).
+struct Deadline {
+    clock: SystemClock,
+    end: MonoNanos,
+}
+
+impl Deadline {
+    fn after(limit: Duration) -> Self {
+        let clock = SystemClock::new();
+        let end = clock.mono().saturating_add_nanos(limit.as_nanos() as u64);
+        Deadline { clock, end }
+    }
+
+    fn open(&self) -> bool {
+        self.clock.mono() < self.end
     }
 }
 
@@ -64,9 +83,9 @@ fn receive_for<C: Clock>(
     Vec<(Line, u32, usize, UtcNanos, TsSource, Option<SocketAddr>)>,
     Vec<usize>,
 ) {
-    let start = Instant::now();
+    let deadline = Deadline::after(limit);
     let (mut got, mut sizes) = (Vec::new(), Vec::new());
-    while got.len() < want && start.elapsed() < limit {
+    while got.len() < want && deadline.open() {
         let n = rx.recv_batch(batch).expect("recv_batch");
         if n == 0 {
             rx.wait_readable(Duration::from_millis(5)).expect("wait");
@@ -158,7 +177,10 @@ fn unicast_a_and_b_in_batches_with_sane_stamps() {
 
 #[test]
 fn hardware_mode_falls_back_to_kernel_stamps_on_loopback() {
-    // Loopback has no NIC clock: SO_TIMESTAMPING gives software stamps only.
+    // Loopback has no NIC clock: SO_TIMESTAMPING gives software stamps only,
+    // and none for a packet that reached the stack before the kernel switched
+    // its (global, lazily enabled) receive stamping on: those fall back to
+    // the user-space read. Never a hardware stamp here.
     let mut rx = UdpRx::open(
         &[unicast(Line::A, TimestampMode::Hardware)],
         SystemClock::new(),
@@ -180,7 +202,10 @@ fn hardware_mode_falls_back_to_kernel_stamps_on_loopback() {
     let after = SystemClock::new().utc();
     assert_eq!(got.len(), 5);
     for g in &got {
-        assert_eq!(g.4, TsSource::Kernel, "mode {mode:?}");
+        assert!(
+            matches!(g.4, TsSource::Kernel | TsSource::User),
+            "mode {mode:?}: {g:?}"
+        );
         assert!(g.3.as_nanos() + 1_000_000 >= before.as_nanos() && g.3 <= after);
     }
 }
@@ -240,8 +265,8 @@ fn kernel_drops_are_counted_apart_from_what_arrived() {
     // drops: send a few more, one at a time, until every packet sent is
     // accounted for as received or dropped.
     let mut sent = u64::from(BURST);
-    let start = Instant::now();
-    while received + drops < sent && sent < u64::from(BURST) + 10 && start.elapsed() < DEADLINE {
+    let deadline = Deadline::after(DEADLINE);
+    while received + drops < sent && sent < u64::from(BURST) + 10 && deadline.open() {
         tx.send_to(&payload(Line::B, sent as u32, 1000), addr)
             .unwrap();
         sent += 1;
@@ -271,9 +296,9 @@ fn datagrams_longer_than_a_slot_are_dropped_and_counted() {
     tx.send_to(&payload(Line::A, 2, 65), addr).unwrap();
     tx.send_to(&payload(Line::A, 3, 64), addr).unwrap();
     let mut batch = RxBatch::new(4, 64).unwrap();
-    let start = Instant::now();
+    let deadline = Deadline::after(DEADLINE);
     let mut seqs = Vec::new();
-    while rx.stats(0).unwrap().truncated + (seqs.len() as u64) < 3 && start.elapsed() < DEADLINE {
+    while rx.stats(0).unwrap().truncated + (seqs.len() as u64) < 3 && deadline.open() {
         rx.recv_batch(&mut batch).unwrap();
         seqs.extend(batch.iter().map(|p| p.payload[0]));
     }
@@ -316,8 +341,8 @@ fn run_thread(wait: WaitStrategy) {
             std::thread::sleep(Duration::from_millis(1));
         }
     }
-    let start = Instant::now();
-    while !thread.is_finished() && start.elapsed() < DEADLINE {
+    let deadline = Deadline::after(DEADLINE);
+    while !thread.is_finished() && deadline.open() {
         std::thread::sleep(Duration::from_millis(2));
     }
     thread.stop();
@@ -385,9 +410,9 @@ fn probe_multicast(group: Ipv4Addr) -> Result<(), String> {
     let to = SocketAddrV4::new(group, report.local.port());
     tx.send_to(b"probe", &to.into())
         .map_err(|e| format!("send to {to} failed: {e}"))?;
-    let start = Instant::now();
+    let deadline = Deadline::after(Duration::from_millis(500));
     let mut buf = [std::mem::MaybeUninit::new(0u8); 64];
-    while start.elapsed() < Duration::from_millis(500) {
+    while deadline.open() {
         if rx.recv(&mut buf).is_ok() {
             return Ok(());
         }

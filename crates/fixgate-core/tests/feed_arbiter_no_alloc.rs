@@ -29,7 +29,7 @@ fn drain(mut actions: Actions<'_, '_>) -> u64 {
 fn workload(arb: &mut Arbiter, payload: &[u8], rounds: u32) -> u64 {
     let mut out = 0;
     let mut t = 0u64;
-    let mut send = |arb: &mut Arbiter, line: Line, seq: u32, t: u64| -> u64 {
+    let send = |arb: &mut Arbiter, line: Line, seq: u32, t: u64| -> u64 {
         let a = Arrival {
             line,
             seq,

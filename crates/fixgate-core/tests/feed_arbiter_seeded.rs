@@ -55,10 +55,8 @@ fn scenario(seed: u64) -> Scenario {
         _ => rng.range(2, u64::from(u32::MAX - n)) as u32,
     };
     // Which lines lose packets: A only, B only, both, neither.
-    let lossy = [
-        seed % 4 == 0 || seed % 4 == 2,
-        seed % 4 == 1 || seed % 4 == 2,
-    ];
+    let mode = seed % 4;
+    let lossy = [mode == 0 || mode == 2, mode == 1 || mode == 2];
     let drop_per_mille = [rng.range(1, 300), rng.range(1, 300)];
     let burst_per_mille = rng.range(0, 20);
     let dup_per_mille = rng.range(0, 50);

@@ -29,6 +29,9 @@ pub enum TsSource {
     Kernel,
     /// The feed thread's clock read right after the receive call returned:
     /// UTC, and includes the time the packet waited in the socket buffer.
+    /// Also the fallback for a packet that came without a socket stamp (for
+    /// instance one that reached the stack just before the kernel switched
+    /// its receive stamping on for the first socket to ask).
     User,
 }
 

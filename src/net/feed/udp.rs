@@ -4,7 +4,8 @@
 use std::cell::RefCell;
 use std::io::IoSliceMut;
 use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
-use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use fixgate_core::time::{Clock, UtcNanos};
@@ -47,7 +48,8 @@ pub struct SocketStats {
 }
 
 thread_local! {
-    /// `recvmmsg` headers, one set per socket (by descriptor) per thread.
+    /// `recvmmsg` headers, one set per socket (by its process-unique id) per
+    /// thread.
     ///
     /// They point into themselves (raw pointers, so not `Send`): each feed
     /// thread makes its own on its first receive from a socket ([`MAX_BATCH`]
@@ -64,7 +66,7 @@ thread_local! {
     /// drops on it), so this costs at most one rebuild per socket, at the
     /// first overflow, and that batch's stamps; the drop count itself is a
     /// running total, carried again by the next packet.
-    static HEADERS: RefCell<Vec<(RawFd, MultiHeaders<SockaddrStorage>)>> =
+    static HEADERS: RefCell<Vec<(u64, MultiHeaders<SockaddrStorage>)>> =
         const { RefCell::new(Vec::new()) };
 }
 
@@ -75,20 +77,26 @@ fn new_headers() -> MultiHeaders<SockaddrStorage> {
     MultiHeaders::preallocate(MAX_BATCH, Some(cmsg))
 }
 
-/// The index of `fd`'s headers in the thread's list, made if missing.
-fn headers_for(list: &mut Vec<(RawFd, MultiHeaders<SockaddrStorage>)>, fd: RawFd) -> usize {
-    if let Some(i) = list.iter().position(|(f, _)| *f == fd) {
+/// Ids for sockets, so that a descriptor number reused after a close never
+/// finds another socket's (possibly shrunk) headers.
+static NEXT_SOCKET_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The index of socket `id`'s headers in the thread's list, made if missing.
+fn headers_for(list: &mut Vec<(u64, MultiHeaders<SockaddrStorage>)>, id: u64) -> usize {
+    if let Some(i) = list.iter().position(|(s, _)| *s == id) {
         return i;
     }
     if list.len() >= 4 * MAX_SOCKETS {
-        // Descriptors of closed sockets: start over.
+        // Mostly sockets closed since: start over.
         list.clear();
     }
-    list.push((fd, new_headers()));
+    list.push((id, new_headers()));
     list.len() - 1
 }
 
 struct LineSocket {
+    /// Process-unique, for the thread's header lists.
+    id: u64,
     socket: Socket,
     report: SocketReport,
     stats: SocketStats,
@@ -130,6 +138,7 @@ impl<C: Clock> UdpRx<C> {
             }
             let (socket, report) = open_feed_socket(cfg)?;
             sockets.push(LineSocket {
+                id: NEXT_SOCKET_ID.fetch_add(1, Ordering::Relaxed),
                 socket,
                 report,
                 stats: SocketStats::default(),
@@ -176,7 +185,7 @@ impl<C: Clock> UdpRx<C> {
         let mut got = [Got::EMPTY; MAX_BATCH];
         let mut dropped = 0u64;
         let outcome = HEADERS.with_borrow_mut(|list| {
-            let i = headers_for(list, fd);
+            let i = headers_for(list, ls.id);
             let mut ctrunc = false;
             let headers = &mut list[i].1;
             let (first_slot, pool) = batch.free_pool();

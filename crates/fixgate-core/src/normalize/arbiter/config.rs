@@ -37,7 +37,7 @@ pub struct ArbiterConfig {
     pub max_packet_len: u16,
     /// How far behind the next expected sequence number a packet may be and
     /// still be classified exactly as a duplicate or a late packet
-    /// (64..=[`ArbiterConfig::MAX_DUP_HORIZON`], a multiple of 64; one bit per
+    /// (a power of two in 64..=[`ArbiterConfig::MAX_DUP_HORIZON`]; one bit per
     /// sequence number per line and for the channel). A packet further behind
     /// starts a new sequence epoch (the weekly reset; see the module docs).
     pub dup_horizon: u32,
@@ -88,7 +88,7 @@ impl ArbiterConfig {
             });
         }
         if self.dup_horizon < 64
-            || self.dup_horizon % 64 != 0
+            || !self.dup_horizon.is_power_of_two()
             || self.dup_horizon > Self::MAX_DUP_HORIZON
         {
             return Err(ConfigError::DupHorizon {
@@ -125,8 +125,8 @@ pub enum ConfigError {
         /// The largest allowed.
         max: u16,
     },
-    /// `dup_horizon` is below 64, not a multiple of 64, or above the maximum.
-    #[error("dup_horizon {have} is not a multiple of 64 in 64..={max}")]
+    /// `dup_horizon` is below 64, not a power of two, or above the maximum.
+    #[error("dup_horizon {have} is not a power of two in 64..={max}")]
     DupHorizon {
         /// The value given.
         have: u32,
@@ -164,7 +164,7 @@ mod tests {
             bad(|c| c.max_packet_len = u16::MAX),
             ConfigError::MaxPacketLen { .. }
         ));
-        for h in [0, 63, 100, (1 << 24) + 64] {
+        for h in [0, 32, 63, 100, 192, 1 << 25] {
             let mut c = c;
             c.dup_horizon = h;
             assert!(
@@ -174,7 +174,7 @@ mod tests {
         }
         assert_eq!(
             bad(|c| c.dup_horizon = 32).to_string(),
-            "dup_horizon 32 is not a multiple of 64 in 64..=16777216"
+            "dup_horizon 32 is not a power of two in 64..=16777216"
         );
     }
 }

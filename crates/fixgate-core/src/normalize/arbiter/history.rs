@@ -1,7 +1,8 @@
 //! A fixed-size bitmap over the most recent sequence numbers.
 
 /// One bit per sequence number for the last `len` sequence numbers below a
-/// moving mark, stored circularly (bit `seq % len`).
+/// moving mark, stored circularly (bit `seq % len`; `len` a power of two, so
+/// that is a mask, not a division, on the per-packet path).
 ///
 /// The owner decides what a bit means (delivered, seen on a line) and keeps
 /// every position it moves past written, so a bit never speaks for a sequence
@@ -10,15 +11,17 @@
 pub(super) struct SeqBitmap {
     words: Box<[u64]>,
     len: u64,
+    mask: u64,
 }
 
 impl SeqBitmap {
-    /// A bitmap of `len` bits (`len` ≥ 64 and a multiple of 64), all clear.
+    /// A bitmap of `len` bits (a power of two, at least 64), all clear.
     pub(super) fn new(len: u32) -> Self {
-        debug_assert!(len >= 64 && len % 64 == 0);
+        debug_assert!(len >= 64 && len.is_power_of_two());
         SeqBitmap {
             words: vec![0; len as usize / 64].into_boxed_slice(),
             len: u64::from(len),
+            mask: u64::from(len) - 1,
         }
     }
 
@@ -29,7 +32,7 @@ impl SeqBitmap {
 
     #[inline]
     fn at(&self, seq: u64) -> (usize, u64) {
-        let bit = seq % self.len;
+        let bit = seq & self.mask;
         ((bit / 64) as usize, 1u64 << (bit % 64))
     }
 
@@ -65,8 +68,8 @@ impl SeqBitmap {
         }
         let mut seq = first;
         while seq < end {
-            let bit = seq % self.len;
-            if bit % 64 == 0 && end - seq >= 64 {
+            let bit = seq & self.mask;
+            if bit.is_multiple_of(64) && end - seq >= 64 {
                 if let Some(w) = self.words.get_mut((bit / 64) as usize) {
                     *w = if value { u64::MAX } else { 0 };
                 }
@@ -119,16 +122,16 @@ mod tests {
     fn fill_matches_bit_by_bit() {
         for first in [0u64, 1, 63, 64, 65, 127, 200] {
             for len in [0u64, 1, 2, 63, 64, 65, 127, 128, 129, 300] {
-                let mut fast = SeqBitmap::new(192);
-                let mut slow = SeqBitmap::new(192);
-                fast.fill(0, 192, true);
-                slow.fill(0, 192, true);
+                let mut fast = SeqBitmap::new(256);
+                let mut slow = SeqBitmap::new(256);
+                fast.fill(0, 256, true);
+                slow.fill(0, 256, true);
                 fast.fill(first, first + len, false);
-                for s in first..(first + len).min(first + 192) {
+                for s in first..(first + len).min(first + 256) {
                     slow.put(s, false);
                 }
                 assert!(
-                    (0..192).all(|s| fast.get(s) == slow.get(s)),
+                    (0..256).all(|s| fast.get(s) == slow.get(s)),
                     "first {first} len {len}"
                 );
             }

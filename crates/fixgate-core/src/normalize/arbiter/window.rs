@@ -18,14 +18,17 @@ pub(super) struct Held {
 
 /// Up to `window` packets with sequence numbers in `next + 1 ..= next + window`.
 ///
-/// Entries are indexed by `seq % (window + 1)`: the `window` positions ahead of
-/// `next` never share an index, so lookup is one array access. Payloads live in
+/// Entries are indexed by `seq` modulo a power of two of at least
+/// `window + 1` (a mask, not a division): the `window` positions ahead of
+/// `next` and `next` itself never share an index, so lookup is one array
+/// access. Payloads live in
 /// `window + 1` pool slots of `slot_len` bytes: a packet taken out for delivery
 /// keeps its slot until the caller has seen it ([`Window::release`]), and one
 /// slot is always left for the packet being inserted in the same step (the
 /// arbiter guarantees that at most `window` slots are in use when it inserts).
 pub(super) struct Window {
     entries: Box<[Option<Held>]>,
+    mask: u64,
     pool: Box<[u8]>,
     free: Box<[u16]>,
     free_len: usize,
@@ -37,8 +40,10 @@ impl Window {
     /// A window of `window` packets of at most `slot_len` bytes each.
     pub(super) fn new(window: u16, slot_len: u16) -> Self {
         let slots = usize::from(window) + 1;
+        let positions = slots.next_power_of_two();
         Window {
-            entries: vec![None; slots].into_boxed_slice(),
+            entries: vec![None; positions].into_boxed_slice(),
+            mask: positions as u64 - 1,
             pool: vec![0; slots * usize::from(slot_len)].into_boxed_slice(),
             // Popped from the end: slot 0 first.
             free: (0..slots as u16).rev().collect(),
@@ -50,7 +55,7 @@ impl Window {
 
     #[inline]
     fn index(&self, seq: u64) -> usize {
-        (seq % self.entries.len() as u64) as usize
+        (seq & self.mask) as usize
     }
 
     /// Packets held.
