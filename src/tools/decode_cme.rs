@@ -302,7 +302,7 @@ mod tests {
         let good = mdp(5, &[(12, &[]), (30, &status)]);
         let mut truncated = mdp(6, &[(12, &[]), (12, &[])]);
         truncated.truncate(truncated.len() - 3); // the second message is cut
-        let mut malformed = mdp(7, &[(4, &[0; 9])]); // ChannelReset4 without its group
+        let malformed = mdp(7, &[(4, &[0; 9])]); // ChannelReset4 without its group
         let unknown = mdp(8, &[(64, &[0; 11]), (12, &[])]);
         vec![
             udp_frame(&good, 0),
