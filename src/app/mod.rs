@@ -5,5 +5,6 @@
 pub mod echo;
 pub mod order_rings;
 pub mod pin;
+mod runner_loop;
 pub mod strategies;
 pub mod strategy_runner;

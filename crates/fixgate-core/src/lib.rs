@@ -7,6 +7,8 @@
 //!                         ├─ event     the 64-byte normalized Event
 //!                         ├─ counters  per-thread counters, read from anywhere
 //!                         ├─ latency   per-stage, per-venue histograms (no allocation)
+//!                         ├─ board     per-instrument state in seqlock cells, any-thread reads
+//!                         ├─ strategy  the Strategy trait, its host (catch_unwind), built-ins
 //!                         └─ fix       framing, zero-copy messages, groups,
 //!                                      dictionaries, validation, encoder
 //! ```
