@@ -1,25 +1,5 @@
-//! Folding normalized events into an [`InstrumentState`].
-//!
-//! | event | effect on the state |
-//! |---|---|
-//! | `Level`, `level` ≥ 1 (depth-indexed, CME MBP) | `Add` inserts at the index and shifts deeper levels down; `Cancel` removes and shifts up; `Clear` empties the side; any other action overwrites the level |
-//! | `Level`, `level` = 0 (price-keyed) | `Cancel` or zero quantity removes the price; otherwise the price is updated or inserted in price order |
-//! | `Quote` | best bid and ask set, deeper levels emptied (a quote feed has no depth) |
-//! | `Trade` | last trade |
-//! | `Status` | trading state |
-//! | `Clear` | the side (both for [`Side::None`]) emptied |
-//! | `Gap` / `Recovered` naming the instrument | `MAYBE_BAD_BOOK` set / cleared |
-//! | `Order` (market by order) | not folded: levels need the whole order book, which the normalizer keeps; it publishes the aggregated state instead |
-//!
-//! Every folded event also sets the state's times and sequence, and its
-//! `MAYBE_BAD_BOOK` flag from the event's flag.
-//!
-//! Limits: the board keeps [`BOOK_DEPTH`] levels. When a price-keyed book loses
-//! one of them, the level that moves up from deeper is not known until an event
-//! names it; a normalizer with the full book avoids this by publishing whole
-//! states ([`BoardWriter::publish`](super::BoardWriter::publish)). Channel-wide
-//! events ([`InstrumentId::NONE`](crate::types::InstrumentId::NONE)) are not
-//! folded here: the board does not know which instruments a channel carries.
+//! Folding normalized events into an [`InstrumentState`] (the rules are on
+//! [`InstrumentState::fold`]).
 
 use super::state::{BookLevel, InstrumentState, LastTrade, StateFlags, BOOK_DEPTH};
 use crate::event::{Action, Body, Event, EventFlags, LevelBody, QuoteBody};
@@ -36,9 +16,29 @@ pub enum Fold {
 }
 
 impl InstrumentState {
-    /// Folds one event of this instrument into the state (see the
-    /// [module docs](self) for each kind). The caller routes events by
-    /// instrument; the event's instrument is not checked here.
+    /// Folds one event of this instrument into the state. The caller routes
+    /// events by instrument; the event's instrument is not checked here.
+    ///
+    /// | event | effect on the state |
+    /// |---|---|
+    /// | `Level`, `level` ≥ 1 (depth-indexed, CME MBP) | `Add` inserts at the index and shifts deeper levels down; `Cancel` removes and shifts up; `Clear` empties the side; any other action overwrites the level |
+    /// | `Level`, `level` = 0 (price-keyed) | `Cancel` or zero quantity removes the price; otherwise the price is updated or inserted in price order |
+    /// | `Quote` | best bid and ask set, deeper levels emptied (a quote feed has no depth) |
+    /// | `Trade` | last trade |
+    /// | `Status` | trading state |
+    /// | `Clear` | the side (both for [`Side::None`]) emptied |
+    /// | `Gap` / `Recovered` naming the instrument | `MAYBE_BAD_BOOK` set / cleared |
+    /// | `Order` (market by order) | not folded: levels need the whole order book, which the normalizer keeps; it publishes the aggregated state instead |
+    ///
+    /// Every folded event also sets the state's times and sequence, and its
+    /// `MAYBE_BAD_BOOK` flag from the event's flag.
+    ///
+    /// Limits: the board keeps [`BOOK_DEPTH`] levels. When a price-keyed book loses
+    /// one of them, the level that moves up from deeper is not known until an event
+    /// names it; a normalizer with the full book avoids this by publishing whole
+    /// states ([`BoardWriter::publish`](super::BoardWriter::publish)). Channel-wide
+    /// events ([`InstrumentId::NONE`](crate::types::InstrumentId::NONE)) are not
+    /// folded here: the board does not know which instruments a channel carries.
     pub fn fold(&mut self, event: &Event) -> Fold {
         let fold = match event.body() {
             Body::Level(level) => self.fold_level(&level),

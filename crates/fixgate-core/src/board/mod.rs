@@ -23,7 +23,8 @@
 //! copies and publishes every instrument touched since the last publish when an
 //! event carries [`EventFlags::LAST`] (so readers never see half a venue
 //! message); [`BoardWriter::publish`] writes a whole state that the caller built
-//! (a normalizer with full books). See [`fold`] for what each event does.
+//! (a normalizer with full books). [`InstrumentState::fold`] says what each
+//! event does.
 //!
 //! Not supported: instruments added after construction (build a new board),
 //! implied (synthetic) top-of-book apart from the outright one (the event stream
