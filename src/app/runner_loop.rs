@@ -80,6 +80,8 @@ impl Loop {
         let now = self.idle_now();
         self.host.handle_start(&self.board, now);
         self.status.set_state(RunnerState::Running);
+        // A panic in on_start is reported (state Disabled) like any other.
+        self.after_callbacks();
         let mut waiter = self.wait.waiter();
         while !self.stop.load(Ordering::Acquire) {
             if self.turn() {
@@ -154,7 +156,9 @@ impl Loop {
         if work {
             self.after_callbacks();
         }
-        work |= !self.flush_intents();
+        // A full intent ring is not work: the thread backs off until the
+        // gateway catches up.
+        self.flush_intents();
         work
     }
 
