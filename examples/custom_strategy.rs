@@ -195,6 +195,7 @@ fn generate(n: u32) -> Vec<Event> {
                         qty: Qty::from_lots(1 + (x % 4) as u32),
                         rpt_seq: seq,
                         aggressor: if buyer { Side::Bid } else { Side::Ask },
+                        action: Action::Trade,
                     },
                 );
             }

@@ -3,6 +3,7 @@
 //! ```text
 //! fixgate sample fix FILE          write a generated FIX session (the README's demo input)
 //! fixgate decode --fix FILE        one JSON line per FIX message (or error) of FILE
+//! fixgate decode FILE.pcap[ng]     one JSON line per CME MDP 3.0 message of a capture
 //! fixgate bench fix-parse FILE     frame + checksum + index FILE for a few seconds
 //! fixgate acceptor --config FILE   FIX acceptor with QuickFIX's acceptance-test echo application
 //! fixgate report --hlog FILE --out DIR   latency table, JSON and SVG plots from an interval log
@@ -13,9 +14,9 @@ use std::io;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use fixgate::sim::fix_sample::{self, SampleConfig};
-use fixgate::tools::{bench_fix_parse, decode_fix};
+use fixgate::tools::{bench_fix_parse, decode_cme, decode_fix};
 
 #[derive(Parser)]
 #[command(
@@ -30,11 +31,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Decode a capture or message file to JSON lines.
+    /// Decode a capture (pcap or pcapng) or a FIX message file to JSON lines.
     Decode {
         /// The file holds concatenated FIX tag=value messages.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "venue")]
         fix: bool,
+        /// The venue whose market data the capture holds.
+        #[arg(long, value_enum, default_value_t = Venue::Cme)]
+        venue: Venue,
         /// Largest message accepted, in bytes.
         #[arg(long, default_value_t = 1 << 20)]
         max_message_len: usize,
@@ -69,6 +73,13 @@ enum Command {
         #[command(subcommand)]
         what: SampleCommand,
     },
+}
+
+/// Venues whose captures `decode` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Venue {
+    /// CME MDP 3.0 (SBE over UDP; conflated TCP headers).
+    Cme,
 }
 
 #[derive(Subcommand)]
@@ -171,13 +182,25 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Decode {
             fix,
+            venue: Venue::Cme,
+            max_message_len: _,
+            file,
+        } if !fix => {
+            let input = io::BufReader::new(
+                File::open(&file).with_context(|| format!("open {}", file.display()))?,
+            );
+            match decode_cme::decode_capture(input, io::stdout().lock()) {
+                Ok(s) => eprintln!("fixgate decode: {s}"),
+                Err(decode_cme::DecodeCaptureError::Output(e))
+                    if e.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e).with_context(|| format!("decode {}", file.display())),
+            }
+        }
+        Command::Decode {
             max_message_len,
             file,
+            ..
         } => {
-            anyhow::ensure!(
-                fix,
-                "only --fix is supported so far (pcap decoding lands with the venue decoders)"
-            );
             let input: Box<dyn io::Read> = if file.as_os_str() == "-" {
                 Box::new(io::stdin().lock())
             } else {

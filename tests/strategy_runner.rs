@@ -45,6 +45,7 @@ fn trade(seq: u32, venue: VenueId) -> Event {
             qty: Qty::from_lots(1),
             rpt_seq: seq,
             aggressor: Side::Bid,
+            action: Action::Trade,
         },
     )
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use fixgate::app::strategy_runner::{RunnerConfig, StrategyRunner, Subscription};
 use fixgate_core::board::Board;
-use fixgate_core::event::{Event, EventFlags, EventHeader, TradeBody};
+use fixgate_core::event::{Action, Event, EventFlags, EventHeader, TradeBody};
 use fixgate_core::strategy::{
     Context, Intent, IntentKind, OrderUpdate, OrderUpdateKind, Strategy, StrategyOrderId,
 };
@@ -91,6 +91,7 @@ fn trade(seq: u32) -> Event {
             qty: Qty::from_lots(1),
             rpt_seq: seq,
             aggressor: Side::Ask,
+            action: Action::Trade,
         },
     )
 }

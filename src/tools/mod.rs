@@ -2,4 +2,6 @@
 //! functions over readers and writers so that tests drive them directly.
 
 pub mod bench_fix_parse;
+mod cme_json;
+pub mod decode_cme;
 pub mod decode_fix;

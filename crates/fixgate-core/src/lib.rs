@@ -6,11 +6,17 @@
 //!                         ├─ types     Price (i64 at 1e-9), Qty, Side, ids
 //!                         ├─ event     the 64-byte normalized Event
 //!                         ├─ counters  per-thread counters, read from anywhere
+//!                         ├─ fix       framing, zero-copy messages, groups,
+//!                         │            dictionaries, validation, encoder
+//!                         ├─ session   the FIX session engine (sans-IO), message store trait
+//!                         ├─ md        CME MDP 3.0 zero-copy views, a generic SBE
+//!                         │            interpreter, captured-frame dissection
+//!                         ├─ normalize A/B arbitration, instrument registry, MBP/MBO books,
+//!                         │            statistics, event assembly (LAST at venue-event ends)
+//!                         ├─ board     per-instrument seqlocked snapshots for any thread
+//!                         ├─ strategy  the Strategy trait, intents, built-in strategies
 //!                         ├─ latency   per-stage, per-venue histograms (no allocation)
-//!                         ├─ board     per-instrument state in seqlock cells, any-thread reads
-//!                         ├─ strategy  the Strategy trait, its host (catch_unwind), built-ins
-//!                         └─ fix       framing, zero-copy messages, groups,
-//!                                      dictionaries, validation, encoder
+//!                         └─ dbn       DBN (Databento) encoder for recordings
 //! ```
 //!
 //! Nothing here touches a socket, a thread, a file or the wall clock (except
@@ -22,9 +28,12 @@
 
 pub mod board;
 pub mod counters;
+pub mod dbn;
 pub mod event;
 pub mod fix;
 pub mod latency;
+pub mod md;
+pub mod normalize;
 pub mod session;
 pub mod strategy;
 pub mod time;

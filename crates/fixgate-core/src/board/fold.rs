@@ -1,7 +1,7 @@
 //! Folding normalized events into an [`InstrumentState`] (the rules are on
 //! [`InstrumentState::fold`]).
 
-use super::state::{BookLevel, InstrumentState, LastTrade, StateFlags, BOOK_DEPTH};
+use super::state::{BookLevel, InstrumentState, LastTrade, StateFlags};
 use crate::event::{Action, Body, Event, EventFlags, LevelBody, QuoteBody};
 use crate::types::{Price, Qty, Side};
 
@@ -24,28 +24,37 @@ impl InstrumentState {
     /// | `Level`, `level` ≥ 1 (depth-indexed, CME MBP) | `Add` inserts at the index and shifts deeper levels down; `Cancel` removes and shifts up; `Clear` empties the side; any other action overwrites the level |
     /// | `Level`, `level` = 0 (price-keyed) | `Cancel` or zero quantity removes the price; otherwise the price is updated or inserted in price order |
     /// | `Quote` | best bid and ask set, deeper levels emptied (a quote feed has no depth) |
-    /// | `Trade` | last trade |
+    /// | `Trade` | last trade (a bust, action `Cancel`, changes nothing: no history to fall back to) |
     /// | `Status` | trading state |
-    /// | `Clear` | the side (both for [`Side::None`]) emptied |
+    /// | `Clear` | the side (both for [`Side::None`]) emptied, implied levels too |
     /// | `Gap` / `Recovered` naming the instrument | `MAYBE_BAD_BOOK` set / cleared |
     /// | `Order` (market by order) | not folded: levels need the whole order book, which the normalizer keeps; it publishes the aggregated state instead |
+    /// | `Stat` | not folded: the board keeps no statistics |
+    ///
+    /// Level and quote events flagged [`EventFlags::IMPLIED`] go to the implied
+    /// levels (`implied_bids`, `implied_asks`, two deep) by the same rules; a
+    /// clear empties the outright and implied levels of its side.
     ///
     /// Every folded event also sets the state's times and sequence, and its
     /// `MAYBE_BAD_BOOK` flag from the event's flag.
     ///
-    /// Limits: the board keeps [`BOOK_DEPTH`] levels. When a price-keyed book loses
+    /// Limits: the board keeps [`BOOK_DEPTH`](super::BOOK_DEPTH) levels. When a price-keyed book loses
     /// one of them, the level that moves up from deeper is not known until an event
     /// names it; a normalizer with the full book avoids this by publishing whole
     /// states ([`BoardWriter::publish`](super::BoardWriter::publish)). Channel-wide
     /// events ([`InstrumentId::NONE`](crate::types::InstrumentId::NONE)) are not
     /// folded here: the board does not know which instruments a channel carries.
     pub fn fold(&mut self, event: &Event) -> Fold {
+        let implied = event.flags().contains(EventFlags::IMPLIED);
         let fold = match event.body() {
-            Body::Level(level) => self.fold_level(&level),
+            Body::Level(level) => self.fold_level(&level, implied),
             Body::Quote(quote) => {
-                self.fold_quote(&quote);
+                self.fold_quote(&quote, implied);
                 Fold::Folded
             }
+            // A bust withdraws a trade; the board keeps no trade history to
+            // fall back to, so the last trade stays as it was.
+            Body::Trade(trade) if trade.action == Action::Cancel => Fold::Ignored,
             Body::Trade(trade) => {
                 self.last_trade = LastTrade::new(
                     trade.price_e9,
@@ -60,18 +69,23 @@ impl InstrumentState {
                 Fold::Folded
             }
             Body::Clear(clear) => {
-                match clear.side {
-                    Side::Bid => self.bids = [BookLevel::EMPTY; BOOK_DEPTH],
-                    Side::Ask => self.asks = [BookLevel::EMPTY; BOOK_DEPTH],
-                    Side::None => {
-                        self.bids = [BookLevel::EMPTY; BOOK_DEPTH];
-                        self.asks = [BookLevel::EMPTY; BOOK_DEPTH];
-                    }
+                let (bid, ask) = match clear.side {
+                    Side::Bid => (true, false),
+                    Side::Ask => (false, true),
+                    Side::None => (true, true),
+                };
+                if bid {
+                    self.bids.fill(BookLevel::EMPTY);
+                    self.implied_bids.fill(BookLevel::EMPTY);
+                }
+                if ask {
+                    self.asks.fill(BookLevel::EMPTY);
+                    self.implied_asks.fill(BookLevel::EMPTY);
                 }
                 Fold::Folded
             }
             Body::Gap(_) | Body::Recovered(_) => Fold::Folded,
-            Body::Order(_) => Fold::Ignored,
+            Body::Order(_) | Body::Stat(_) => Fold::Ignored,
         };
         if fold == Fold::Folded {
             let header = event.header();
@@ -88,7 +102,18 @@ impl InstrumentState {
         fold
     }
 
-    fn fold_quote(&mut self, quote: &QuoteBody) {
+    /// The levels of `side` in the outright or the implied book.
+    fn side_mut(&mut self, side: Side, implied: bool) -> Option<&mut [BookLevel]> {
+        Some(match (side, implied) {
+            (Side::Bid, false) => &mut self.bids[..],
+            (Side::Ask, false) => &mut self.asks[..],
+            (Side::Bid, true) => &mut self.implied_bids[..],
+            (Side::Ask, true) => &mut self.implied_asks[..],
+            (Side::None, _) => return None,
+        })
+    }
+
+    fn fold_quote(&mut self, quote: &QuoteBody, implied: bool) {
         let level = |px: Price, qty: Qty, count: u32| {
             if px.is_null() {
                 BookLevel::EMPTY
@@ -100,18 +125,20 @@ impl InstrumentState {
                 }
             }
         };
-        self.bids = [BookLevel::EMPTY; BOOK_DEPTH];
-        self.asks = [BookLevel::EMPTY; BOOK_DEPTH];
-        self.bids[0] = level(quote.bid_px_e9, quote.bid_qty, quote.bid_count);
-        self.asks[0] = level(quote.ask_px_e9, quote.ask_qty, quote.ask_count);
+        let bid = level(quote.bid_px_e9, quote.bid_qty, quote.bid_count);
+        let ask = level(quote.ask_px_e9, quote.ask_qty, quote.ask_count);
+        for (side, top) in [(Side::Bid, bid), (Side::Ask, ask)] {
+            if let Some(levels) = self.side_mut(side, implied) {
+                levels.fill(BookLevel::EMPTY);
+                levels[0] = top;
+            }
+        }
     }
 
-    fn fold_level(&mut self, body: &LevelBody) -> Fold {
+    fn fold_level(&mut self, body: &LevelBody, implied: bool) -> Fold {
         let side = body.side;
-        let levels = match side {
-            Side::Bid => &mut self.bids,
-            Side::Ask => &mut self.asks,
-            Side::None => return Fold::Ignored,
+        let Some(levels) = self.side_mut(side, implied) else {
+            return Fold::Ignored;
         };
         let new = BookLevel {
             price_e9: body.price_e9,
@@ -119,7 +146,7 @@ impl InstrumentState {
             order_count: body.order_count,
         };
         if body.action == Action::Clear {
-            *levels = [BookLevel::EMPTY; BOOK_DEPTH];
+            levels.fill(BookLevel::EMPTY);
         } else if body.level == 0 {
             fold_by_price(levels, side, body.action, new);
         } else {
@@ -130,29 +157,31 @@ impl InstrumentState {
 }
 
 /// How many levels are filled (they always come first).
-fn filled(levels: &[BookLevel; BOOK_DEPTH]) -> usize {
+fn filled(levels: &[BookLevel]) -> usize {
     levels.iter().take_while(|l| !l.is_empty()).count()
 }
 
 /// Inserts `level` at `at`, pushing deeper levels down (the deepest drops off).
-fn insert(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, level: BookLevel) {
-    if at < BOOK_DEPTH {
-        levels.copy_within(at..BOOK_DEPTH - 1, at + 1);
+fn insert(levels: &mut [BookLevel], at: usize, level: BookLevel) {
+    let depth = levels.len();
+    if at < depth {
+        levels.copy_within(at..depth - 1, at + 1);
         levels[at] = level;
     }
 }
 
 /// Removes the level at `at`, pulling deeper levels up (the deepest becomes empty).
-fn remove(levels: &mut [BookLevel; BOOK_DEPTH], at: usize) {
-    if at < BOOK_DEPTH {
+fn remove(levels: &mut [BookLevel], at: usize) {
+    let depth = levels.len();
+    if at < depth {
         levels.copy_within(at + 1.., at);
-        levels[BOOK_DEPTH - 1] = BookLevel::EMPTY;
+        levels[depth - 1] = BookLevel::EMPTY;
     }
 }
 
 /// A depth-indexed update at index `at` (0 = best). Indices past the filled
 /// levels are clamped to the first empty one, so filled levels stay contiguous.
-fn fold_by_index(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, action: Action, new: BookLevel) {
+fn fold_by_index(levels: &mut [BookLevel], at: usize, action: Action, new: BookLevel) {
     let filled = filled(levels);
     match action {
         Action::Add => insert(levels, at.min(filled), new),
@@ -163,8 +192,8 @@ fn fold_by_index(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, action: Action
         }
         _ => {
             let at = at.min(filled);
-            if at < BOOK_DEPTH {
-                levels[at] = new;
+            if let Some(level) = levels.get_mut(at) {
+                *level = new;
             }
         }
     }
@@ -179,7 +208,7 @@ fn better(side: Side, a: Price, b: Price) -> bool {
 }
 
 /// A price-keyed update.
-fn fold_by_price(levels: &mut [BookLevel; BOOK_DEPTH], side: Side, action: Action, new: BookLevel) {
+fn fold_by_price(levels: &mut [BookLevel], side: Side, action: Action, new: BookLevel) {
     let found = levels
         .iter()
         .position(|l| !l.is_empty() && l.price_e9 == new.price_e9);
@@ -195,7 +224,7 @@ fn fold_by_price(levels: &mut [BookLevel; BOOK_DEPTH], side: Side, action: Actio
             let at = levels
                 .iter()
                 .position(|l| l.is_empty() || better(side, new.price_e9, l.price_e9))
-                .unwrap_or(BOOK_DEPTH);
+                .unwrap_or(levels.len());
             insert(levels, at, new);
         }
     }
@@ -346,6 +375,7 @@ mod tests {
             qty: Qty::from_lots(2),
             rpt_seq: 0,
             aggressor: Side::Ask,
+            action: Action::Trade,
         };
         s.fold(&ev(trade, 4));
         assert_eq!(

@@ -3,19 +3,19 @@
 
 use std::mem::offset_of;
 
-use super::{Action, EventKind, RecoveryMethod, TradingState, BODY_LEN};
+use super::{Action, EventKind, RecoveryMethod, StatBody, TradingState, BODY_LEN};
 use crate::types::{OrderId, Price, Qty, Side, TradeId};
 
 // ---------------------------------------------------------------------------------
 // Body encoding helpers: fixed offsets, little-endian.
 
 #[inline]
-fn put<const N: usize>(body: &mut [u8; BODY_LEN], at: usize, bytes: [u8; N]) {
+pub(super) fn put<const N: usize>(body: &mut [u8; BODY_LEN], at: usize, bytes: [u8; N]) {
     body[at..at + N].copy_from_slice(&bytes);
 }
 
 #[inline]
-fn get<const N: usize>(body: &[u8; BODY_LEN], at: usize) -> [u8; N] {
+pub(super) fn get<const N: usize>(body: &[u8; BODY_LEN], at: usize) -> [u8; N] {
     let mut out = [0; N];
     out.copy_from_slice(&body[at..at + N]);
     out
@@ -27,7 +27,7 @@ fn get_side(body: &[u8; BODY_LEN], at: usize) -> Side {
 }
 
 #[inline]
-fn get_action(body: &[u8; BODY_LEN], at: usize) -> Action {
+pub(super) fn get_action(body: &[u8; BODY_LEN], at: usize) -> Action {
     Action::from_dbn(body[at]).unwrap_or(Action::None)
 }
 
@@ -216,6 +216,10 @@ pub struct TradeBody {
     /// The aggressor's side ([`Side::Bid`]: a buyer lifted the offer), or
     /// [`Side::None`] when the venue does not say.
     pub aggressor: Side,
+    /// [`Action::Trade`] for a trade; [`Action::Cancel`] for a bust (the venue
+    /// withdrew the trade with this `trade_id`; price and quantity repeat the
+    /// busted trade's as the venue sent them).
+    pub action: Action,
 }
 
 impl TradeBody {
@@ -224,6 +228,7 @@ impl TradeBody {
     const QTY: usize = offset_of!(TradeBody, qty);
     const RPT: usize = offset_of!(TradeBody, rpt_seq);
     const AGGR: usize = offset_of!(TradeBody, aggressor);
+    const ACTION: usize = offset_of!(TradeBody, action);
 
     #[inline]
     pub(super) fn encode(&self) -> [u8; BODY_LEN] {
@@ -233,6 +238,7 @@ impl TradeBody {
         put(&mut b, Self::QTY, self.qty.lots().to_le_bytes());
         put(&mut b, Self::RPT, self.rpt_seq.to_le_bytes());
         b[Self::AGGR] = self.aggressor.to_dbn();
+        b[Self::ACTION] = self.action.to_dbn();
         b
     }
 
@@ -244,6 +250,7 @@ impl TradeBody {
             qty: Qty::from_lots(u32::from_le_bytes(get(b, Self::QTY))),
             rpt_seq: u32::from_le_bytes(get(b, Self::RPT)),
             aggressor: get_side(b, Self::AGGR),
+            action: get_action(b, Self::ACTION),
         }
     }
 }
@@ -439,6 +446,8 @@ pub enum Body {
     Gap(GapBody),
     /// A recovered gap.
     Recovered(RecoveredBody),
+    /// A statistic's new value.
+    Stat(StatBody),
 }
 
 impl Body {
@@ -454,6 +463,7 @@ impl Body {
             Body::Status(_) => EventKind::Status,
             Body::Gap(_) => EventKind::Gap,
             Body::Recovered(_) => EventKind::Recovered,
+            Body::Stat(_) => EventKind::Stat,
         }
     }
 
@@ -468,6 +478,7 @@ impl Body {
             Body::Status(b) => b.encode(),
             Body::Gap(b) => b.encode(),
             Body::Recovered(b) => b.encode(),
+            Body::Stat(b) => b.encode(),
         }
     }
 }
@@ -492,6 +503,7 @@ body_from!(
     StatusBody => Status,
     GapBody => Gap,
     RecoveredBody => Recovered,
+    StatBody => Stat,
 );
 
 #[cfg(test)]
@@ -540,9 +552,10 @@ mod tests {
                 TradeBody::ID,
                 TradeBody::QTY,
                 TradeBody::RPT,
-                TradeBody::AGGR
+                TradeBody::AGGR,
+                TradeBody::ACTION
             ],
-            [0, 8, 16, 20, 24]
+            [0, 8, 16, 20, 24, 25]
         );
         assert_eq!(
             [

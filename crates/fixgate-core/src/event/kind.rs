@@ -25,6 +25,8 @@ pub enum EventKind {
     Gap = 7,
     /// A gap was filled ([`RecoveredBody`](super::RecoveredBody)).
     Recovered = 8,
+    /// A statistic's new value: settlement, open interest, limits, ... ([`StatBody`](super::StatBody)).
+    Stat = 9,
 }
 
 impl EventKind {
@@ -40,6 +42,7 @@ impl EventKind {
             6 => EventKind::Status,
             7 => EventKind::Gap,
             8 => EventKind::Recovered,
+            9 => EventKind::Stat,
             _ => return None,
         })
     }
@@ -57,8 +60,9 @@ impl EventKind {
 pub struct EventFlags(u8);
 
 impl EventFlags {
-    /// Last event of a venue message or packet: the book is consistent after it,
-    /// so consumers act on this event, not on the ones before it.
+    /// Last event of a venue event (CME: the message with `MatchEventIndicator`
+    /// bit 7, end of the Globex event): the books are consistent after it, so
+    /// consumers act on this event, not on the ones before it.
     pub const LAST: EventFlags = EventFlags(0x80);
     /// Top-of-book: the event concerns the best level.
     pub const TOB: EventFlags = EventFlags(0x40);
@@ -68,16 +72,21 @@ impl EventFlags {
     pub const MBP: EventFlags = EventFlags(0x10);
     /// `ts_recv` is not a trustworthy receive time (software fallback, replay).
     pub const BAD_TS_RECV: EventFlags = EventFlags(0x08);
-    /// The book may be wrong: a gap is unrecovered for this instrument.
+    /// The book may be wrong: a gap is unrecovered for this instrument, or an
+    /// update did not fit the book.
     pub const MAYBE_BAD_BOOK: EventFlags = EventFlags(0x04);
+    /// The event concerns the instrument's implied book (CME `MDEntryType` `E`/`F`),
+    /// kept apart from the outright one. DBN's publisher-specific bit.
+    pub const IMPLIED: EventFlags = EventFlags(0x02);
 
-    const NAMES: [(EventFlags, &'static str); 6] = [
+    const NAMES: [(EventFlags, &'static str); 7] = [
         (Self::LAST, "LAST"),
         (Self::TOB, "TOB"),
         (Self::SNAPSHOT, "SNAPSHOT"),
         (Self::MBP, "MBP"),
         (Self::BAD_TS_RECV, "BAD_TS_RECV"),
         (Self::MAYBE_BAD_BOOK, "MAYBE_BAD_BOOK"),
+        (Self::IMPLIED, "IMPLIED"),
     ];
 
     /// No flags.
@@ -291,7 +300,7 @@ mod tests {
             assert!(byte > 6 || TradingState::from_u8(byte) as u8 == byte);
             assert!(byte > 4 || RecoveryMethod::from_u8(byte) as u8 == byte);
         }
-        assert_eq!((1..=8).filter_map(EventKind::from_u8).count(), 8);
+        assert_eq!((1..=9).filter_map(EventKind::from_u8).count(), 9);
         assert_eq!(EventKind::from_u8(0), None);
         assert_eq!(TradingState::from_u8(200), TradingState::Unknown);
     }
@@ -305,6 +314,7 @@ mod tests {
             (EventFlags::MBP, 0x10),
             (EventFlags::BAD_TS_RECV, 0x08),
             (EventFlags::MAYBE_BAD_BOOK, 0x04),
+            (EventFlags::IMPLIED, 0x02),
         ];
         for (flag, bits) in all {
             assert_eq!(flag.bits(), bits);

@@ -31,10 +31,12 @@
 //! definitions are not carried here; they live in the instrument registry.
 //!
 //! Files: this one holds [`Event`] and its header; `kind.rs` the kind, flags and
-//! the small enums stored in bodies; `body.rs` the bodies and their encoding.
+//! the small enums stored in bodies; `body.rs` the bodies and their encoding;
+//! `stat.rs` the statistics body and its [`StatType`].
 
 mod body;
 mod kind;
+mod stat;
 
 use std::fmt;
 
@@ -42,6 +44,7 @@ pub use body::{
     Body, ClearBody, GapBody, LevelBody, OrderBody, QuoteBody, RecoveredBody, StatusBody, TradeBody,
 };
 pub use kind::{Action, EventFlags, EventKind, RecoveryMethod, TradingState};
+pub use stat::{StatBody, StatType};
 
 use crate::time::UtcNanos;
 use crate::types::{InstrumentId, VenueId};
@@ -99,6 +102,7 @@ const _: () = assert!(std::mem::size_of::<StatusBody>() <= BODY_LEN);
 const _: () = assert!(std::mem::size_of::<GapBody>() <= BODY_LEN);
 const _: () = assert!(std::mem::size_of::<RecoveredBody>() <= BODY_LEN);
 const _: () = assert!(std::mem::size_of::<ClearBody>() <= BODY_LEN);
+const _: () = assert!(std::mem::size_of::<StatBody>() <= BODY_LEN);
 
 impl Event {
     /// An event of `body`'s kind with the given header.
@@ -207,6 +211,7 @@ impl Event {
             EventKind::Status => Body::Status(StatusBody::decode(b)),
             EventKind::Gap => Body::Gap(GapBody::decode(b)),
             EventKind::Recovered => Body::Recovered(RecoveredBody::decode(b)),
+            EventKind::Stat => Body::Stat(StatBody::decode(b)),
         }
     }
 
@@ -257,6 +262,12 @@ impl Event {
     pub fn recovered(&self) -> Option<RecoveredBody> {
         (self.kind == EventKind::Recovered).then(|| RecoveredBody::decode(&self.body))
     }
+
+    /// The statistics body, if this is a statistic.
+    #[inline]
+    pub fn stat(&self) -> Option<StatBody> {
+        (self.kind == EventKind::Stat).then(|| StatBody::decode(&self.body))
+    }
 }
 
 impl fmt::Debug for Event {
@@ -298,7 +309,7 @@ mod tests {
         Price::from_e9(e9)
     }
 
-    fn every_body() -> [Body; 8] {
+    fn every_body() -> [Body; 9] {
         [
             Body::Quote(QuoteBody {
                 bid_px_e9: px(228_500_000_000),
@@ -314,6 +325,7 @@ mod tests {
                 qty: Qty::from_lots(7),
                 rpt_seq: 99,
                 aggressor: Side::Ask,
+                action: Action::Trade,
             }),
             Body::Level(LevelBody {
                 price_e9: px(2_285_000_000),
@@ -355,6 +367,14 @@ mod tests {
                 channel: 310,
                 method: RecoveryMethod::OtherLine,
             }),
+            Body::Stat(StatBody {
+                price_e9: px(2_290_000_000),
+                qty: Qty::NULL,
+                rpt_seq: 12,
+                stat: StatType::SettlementPrice,
+                action: Action::Add,
+                venue_flags: 0b1,
+            }),
         ]
     }
 
@@ -371,6 +391,7 @@ mod tests {
             size_of::<GapBody>(),
             size_of::<RecoveredBody>(),
             size_of::<ClearBody>(),
+            size_of::<StatBody>(),
         ] {
             assert!(size <= BODY_LEN, "body of {size} bytes");
         }
@@ -410,6 +431,7 @@ mod tests {
                 ev.status().map(Body::from),
                 ev.gap().map(Body::from),
                 ev.recovered().map(Body::from),
+                ev.stat().map(Body::from),
             ];
             let present: Vec<Body> = typed.into_iter().flatten().collect();
             assert_eq!(present, [body], "exactly one typed accessor answers");

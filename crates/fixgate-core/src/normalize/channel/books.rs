@@ -1,0 +1,185 @@
+//! Book updates: market-by-price levels, orders, and book resets.
+
+use super::{header, touch, Normalizer};
+use crate::event::{Action, ClearBody, Event, EventFlags, LevelBody, OrderBody};
+use crate::normalize::batch::EventSink;
+use crate::normalize::book::{BookKind, MbpOp, OrderOp};
+use crate::types::{InstrumentId, Side};
+
+use super::NormalizeError;
+
+/// One market-by-price entry (CME `MDEntryType` `0`/`1` outright, `E`/`F`
+/// implied).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LevelUpdate {
+    /// The instrument.
+    pub instrument: InstrumentId,
+    /// Outright or implied.
+    pub book: BookKind,
+    /// The venue's per-instrument sequence (CME `RptSeq`), 0 where none.
+    pub rpt_seq: u32,
+    /// The update itself.
+    pub op: MbpOp,
+}
+
+impl<S: EventSink> Normalizer<S> {
+    /// Applies a market-by-price entry; publishes a
+    /// [`LevelBody`] per level changed (a [`ClearBody`] for DeleteThru) at the
+    /// venue event's end.
+    ///
+    /// # Errors
+    /// [`NormalizeError::UnknownInstrument`], or [`NormalizeError::Book`] when
+    /// the entry does not fit the book (which is unchanged and now suspect).
+    pub fn handle_level(&mut self, u: &LevelUpdate) -> Result<(), NormalizeError> {
+        let slot = self.slot(u.instrument)?;
+        let Normalizer {
+            venue,
+            channel,
+            instruments,
+            batch,
+            sink,
+            stamp,
+            touched,
+            counters,
+            ..
+        } = self;
+        let book = instruments[slot.index()].book_mut(u.book);
+        let mut flags = EventFlags::MBP;
+        if u.book == BookKind::Implied {
+            flags |= EventFlags::IMPLIED;
+        }
+        if book.is_suspect() {
+            flags |= EventFlags::MAYBE_BAD_BOOK;
+        }
+        let head = header(*venue, stamp, u.instrument, flags);
+        let mut produced = 0;
+        let applied = book.apply(&u.op, |c| {
+            let event = if c.action == Action::Clear {
+                Event::new(
+                    head,
+                    ClearBody {
+                        channel: *channel,
+                        rpt_seq: u.rpt_seq,
+                        side: c.side,
+                    },
+                )
+            } else {
+                Event::new(
+                    head,
+                    LevelBody {
+                        price_e9: c.price_e9,
+                        qty: c.qty,
+                        order_count: c.order_count,
+                        rpt_seq: u.rpt_seq,
+                        level: c.level,
+                        side: c.side,
+                        action: c.action,
+                    },
+                )
+            };
+            batch.push(event, sink);
+            produced += 1;
+        });
+        counters.events += produced;
+        match applied {
+            Ok(()) => {
+                touch(instruments, touched, slot);
+                Ok(())
+            }
+            Err(error) => {
+                counters.book_refused += 1;
+                Err(NormalizeError::Book {
+                    instrument: u.instrument,
+                    book: u.book,
+                    error,
+                })
+            }
+        }
+    }
+
+    /// Applies an order entry; publishes its [`OrderBody`] (the order's
+    /// resulting state) at the venue event's end. Orders do not move the quote:
+    /// quotes come from the market-by-price books.
+    ///
+    /// # Errors
+    /// [`NormalizeError::UnknownInstrument`], or [`NormalizeError::Order`] when
+    /// the order book refuses it (the instrument's orders are then suspect).
+    pub fn handle_order(&mut self, op: &OrderOp) -> Result<(), NormalizeError> {
+        let slot = self.slot(op.instrument)?;
+        match self.mbo.apply(op) {
+            Ok(change) => {
+                let mut flags = EventFlags::empty();
+                if self.instruments[slot.index()].mbo_suspect {
+                    flags |= EventFlags::MAYBE_BAD_BOOK;
+                }
+                let s = change.state;
+                let event = Event::new(
+                    self.header(op.instrument, flags),
+                    OrderBody {
+                        order_id: s.order_id,
+                        price_e9: s.price_e9,
+                        priority: s.priority,
+                        qty: s.qty,
+                        side: s.side,
+                        action: change.action,
+                    },
+                );
+                self.push(event);
+                Ok(())
+            }
+            Err(e) => {
+                self.counters.order_refused(&e);
+                self.instruments[slot.index()].mbo_suspect = true;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The venue says an instrument's book is empty (CME `MDEntryType` `J`), or a
+    /// snapshot is about to rebuild it: empties its outright, implied and order
+    /// books, clears their suspect marks, and publishes three [`ClearBody`]
+    /// events (`MBP`, `MBP | IMPLIED`, and one without `MBP` for the orders).
+    ///
+    /// # Errors
+    /// [`NormalizeError::UnknownInstrument`].
+    pub fn handle_book_reset(&mut self, id: InstrumentId) -> Result<(), NormalizeError> {
+        let slot = self.slot(id)?;
+        self.clear_instrument_books(slot, id, 0);
+        Ok(())
+    }
+
+    /// Empties every book of the instrument in `slot` and publishes the clears.
+    pub(super) fn clear_instrument_books(
+        &mut self,
+        slot: crate::normalize::registry::Slot,
+        id: InstrumentId,
+        rpt_seq: u32,
+    ) {
+        let st = &mut self.instruments[slot.index()];
+        st.outright.clear();
+        st.implied.clear();
+        st.mbo_suspect = false;
+        self.mbo.clear_instrument(id);
+        let body = ClearBody {
+            channel: self.channel,
+            rpt_seq,
+            side: Side::None,
+        };
+        for flags in [
+            EventFlags::MBP,
+            EventFlags::MBP | EventFlags::IMPLIED,
+            EventFlags::empty(),
+        ] {
+            let event = Event::new(self.header(id, flags), body);
+            self.push(event);
+        }
+        self.touch(slot);
+    }
+
+    /// Adds an event to the current venue event.
+    #[inline]
+    pub(super) fn push(&mut self, event: Event) {
+        self.counters.events += 1;
+        self.batch.push(event, &mut self.sink);
+    }
+}
