@@ -233,9 +233,10 @@ fn fold_by_price(levels: &mut [BookLevel], side: Side, action: Action, new: Book
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::board::{BOOK_DEPTH, IMPLIED_DEPTH};
     use crate::event::{
-        ClearBody, EventHeader, GapBody, OrderBody, RecoveredBody, RecoveryMethod, StatusBody,
-        TradeBody, TradingState,
+        ClearBody, EventHeader, GapBody, OrderBody, RecoveredBody, RecoveryMethod, StatBody,
+        StatType, StatusBody, TradeBody, TradingState,
     };
     use crate::time::UtcNanos;
     use crate::types::{InstrumentId, OrderId, TradeId, VenueId};
@@ -439,6 +440,86 @@ mod tests {
         };
         s.fold(&ev(rec, 4));
         assert!(!s.maybe_bad_book());
+    }
+
+    #[test]
+    fn implied_levels_are_kept_apart() {
+        let mut s = state();
+        let implied = |body: LevelBody, seq| {
+            let mut e = ev(body, seq);
+            e.set_flags(EventFlags::LAST | EventFlags::IMPLIED);
+            e
+        };
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Add, 100, 5), 1));
+        s.fold(&implied(lvl(Side::Bid, 1, Action::Add, 99, 7), 2));
+        s.fold(&implied(lvl(Side::Bid, 1, Action::Add, 101, 2), 3));
+        // Deeper than the implied book is kept: dropped.
+        s.fold(&implied(lvl(Side::Bid, 3, Action::Add, 98, 1), 4));
+        s.fold(&implied(lvl(Side::Ask, 0, Action::Add, 103, 4), 5));
+        assert_eq!(prices(&s.bids), [100], "outright book untouched");
+        let implied_prices = |l: &[BookLevel; IMPLIED_DEPTH]| -> Vec<i64> {
+            l.iter()
+                .filter(|l| !l.is_empty())
+                .map(|l| l.price_e9.e9())
+                .collect()
+        };
+        assert_eq!(implied_prices(&s.implied_bids), [101, 99]);
+        assert_eq!(s.best_implied_ask().unwrap().qty, Qty::from_lots(4));
+        // Deleting the implied top pulls the second up.
+        s.fold(&implied(lvl(Side::Bid, 1, Action::Cancel, 101, 0), 6));
+        assert_eq!(implied_prices(&s.implied_bids), [99]);
+        // An implied quote sets the implied tops only.
+        let quote = QuoteBody {
+            bid_px_e9: Price::from_e9(97),
+            ask_px_e9: Price::NULL,
+            bid_qty: Qty::from_lots(1),
+            ask_qty: Qty::ZERO,
+            bid_count: 0,
+            ask_count: 0,
+        };
+        let mut q = ev(quote, 7);
+        q.set_flags(EventFlags::LAST | EventFlags::IMPLIED);
+        s.fold(&q);
+        assert_eq!(implied_prices(&s.implied_bids), [97]);
+        assert_eq!(s.best_implied_ask(), None);
+        assert_eq!(prices(&s.bids), [100]);
+        // A clear of one side empties its outright and implied levels.
+        s.fold(&implied(lvl(Side::Ask, 1, Action::Add, 104, 1), 8));
+        s.fold(&ev(lvl(Side::Ask, 1, Action::Add, 105, 1), 9));
+        let clear = ClearBody {
+            channel: 1,
+            rpt_seq: 0,
+            side: Side::Bid,
+        };
+        s.fold(&ev(clear, 10));
+        assert!(s.best_bid().is_none() && s.best_implied_bid().is_none());
+        assert!(s.best_ask().is_some() && s.best_implied_ask().is_some());
+    }
+
+    #[test]
+    fn busts_and_statistics_leave_the_state_alone() {
+        let mut s = state();
+        let trade = |action, px| TradeBody {
+            price_e9: Price::from_e9(px),
+            trade_id: TradeId(1),
+            qty: Qty::from_lots(3),
+            rpt_seq: 0,
+            aggressor: Side::Bid,
+            action,
+        };
+        s.fold(&ev(trade(Action::Trade, 50), 1));
+        let before = s;
+        assert_eq!(s.fold(&ev(trade(Action::Cancel, 50), 2)), Fold::Ignored);
+        let stat = StatBody {
+            price_e9: Price::from_e9(49),
+            qty: Qty::NULL,
+            rpt_seq: 0,
+            stat: StatType::SettlementPrice,
+            action: Action::Add,
+            venue_flags: 0,
+        };
+        assert_eq!(s.fold(&ev(stat, 3)), Fold::Ignored);
+        assert_eq!(s, before);
     }
 
     #[test]
