@@ -74,6 +74,7 @@ fn event_of(rec: &RecordRef<'_>) -> Event {
                 qty: Qty::from_lots(r.size),
                 rpt_seq: 0,
                 aggressor: side(r.side),
+                action: Action::Trade,
             },
         );
     }

@@ -61,6 +61,7 @@ fn event(i: u64) -> Event {
                 qty: Qty::from_lots(1),
                 rpt_seq: 0,
                 aggressor: Side::Bid,
+                action: Action::Trade,
             },
         )
     } else {

@@ -58,6 +58,7 @@ fn events() -> Vec<Event> {
             qty: Qty::from_lots(5),
             rpt_seq: 6,
             aggressor: Side::Bid,
+            action: Action::Trade,
         }),
         Body::Status(StatusBody {
             venue_status: 17,

@@ -133,6 +133,7 @@ fn events() -> Vec<Event> {
             qty: Qty::from_lots(5),
             rpt_seq: 11,
             aggressor: Side::Bid,
+            action: Action::Trade,
         }),
         Body::Trade(TradeBody {
             price_e9: px(i64::MAX - 1),
@@ -140,6 +141,7 @@ fn events() -> Vec<Event> {
             qty: Qty::MAX,
             rpt_seq: 0,
             aggressor: Side::None,
+            action: Action::Trade,
         }),
         Body::Level(LevelBody {
             price_e9: px(2_285_000_000),

@@ -67,6 +67,7 @@ fn body() -> impl Strategy<Value = Body> {
                 qty,
                 rpt_seq,
                 aggressor,
+                action: Action::Trade,
             })
         ),
         (

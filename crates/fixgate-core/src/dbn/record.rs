@@ -57,7 +57,9 @@ pub(super) fn encode(
             status_from_status(event, publisher_id, &st, rec);
             Ok(Encoded::record(Schema::STATUS))
         }
-        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) => Ok(Encoded::Skipped(event.kind())),
+        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) | Body::Stat(_) => {
+            Ok(Encoded::Skipped(event.kind()))
+        }
     }
 }
 
@@ -287,6 +289,7 @@ mod tests {
                 qty: Qty::from_lots(5),
                 rpt_seq: 1,
                 aggressor: Side::Ask,
+                action: Action::Trade,
             },
         );
         let (rec, e) = enc(&ev);

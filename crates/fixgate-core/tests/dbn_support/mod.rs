@@ -199,7 +199,7 @@ pub fn check_record(rec: RecordRef<'_>, ev: &Event, publisher_id: u16) {
             assert_eq!(r.is_trading(), tri(want.is_trading));
             assert_eq!(r.is_quoting(), tri(want.is_quoting));
         }
-        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) => {
+        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) | Body::Stat(_) => {
             panic!("{:?} has no DBN record", ev.kind())
         }
     }
