@@ -74,7 +74,7 @@ fn event_of(rec: &RecordRef<'_>) -> Event {
                 qty: Qty::from_lots(r.size),
                 rpt_seq: 0,
                 aggressor: side(r.side),
-                action: fixgate_core::event::Action::Trade,
+                action: Action::Trade,
             },
         );
     }

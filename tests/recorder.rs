@@ -100,7 +100,7 @@ fn events(n: usize) -> Vec<Event> {
                     qty: Qty::from_lots(1),
                     rpt_seq: i as u32,
                     aggressor: side,
-                    action: fixgate_core::event::Action::Trade,
+                    action: Action::Trade,
                 }),
                 3 => Body::Status(StatusBody {
                     venue_status: 17,

@@ -61,7 +61,7 @@ fn event(i: u64) -> Event {
                 qty: Qty::from_lots(1),
                 rpt_seq: 0,
                 aggressor: Side::Bid,
-                action: fixgate_core::event::Action::Trade,
+                action: Action::Trade,
             },
         )
     } else {

@@ -72,7 +72,7 @@ fn writing_events_does_not_allocate() {
                 qty: Qty::from_lots(1),
                 rpt_seq: 1,
                 aggressor: Side::Ask,
-                action: fixgate_core::event::Action::Trade,
+                action: Action::Trade,
             },
         ),
         Event::new(

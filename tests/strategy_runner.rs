@@ -45,7 +45,7 @@ fn trade(seq: u32, venue: VenueId) -> Event {
             qty: Qty::from_lots(1),
             rpt_seq: seq,
             aggressor: Side::Bid,
-            action: fixgate_core::event::Action::Trade,
+            action: Action::Trade,
         },
     )
 }
@@ -501,4 +501,32 @@ fn configuration_errors_name_the_block_and_the_parameter() {
 
     let err = start("[[strategy]]\nname = \"latency_probe\"\nwait = \"nap\"\n").unwrap_err();
     assert!(matches!(err, StrategyConfigError::Parse { .. }), "{err}");
+}
+
+#[test]
+fn a_panic_in_on_start_is_reported_too() {
+    struct Fragile;
+    impl Strategy for Fragile {
+        fn on_start(&mut self, _ctx: &mut Context<'_>) {
+            panic!("no config");
+        }
+        fn on_event(&mut self, _ctx: &mut Context<'_>, _event: &Event) {}
+    }
+    let (board, _writer) = board();
+    let runner = StrategyRunner::spawn(
+        Box::new(Fragile),
+        RunnerConfig::new("fragile"),
+        board,
+        Vec::new(),
+    )
+    .unwrap();
+    let status = Arc::clone(runner.status());
+    eventually("the failure", || status.state() == RunnerState::Disabled);
+    assert_eq!(
+        status.failure().unwrap().callback,
+        fixgate_core::strategy::Callback::Start
+    );
+    assert_eq!(status.counter("panics"), Some(1));
+    let report = runner.join(JOIN).unwrap();
+    assert_eq!(report.failure.unwrap().message, "no config");
 }

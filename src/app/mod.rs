@@ -7,5 +7,6 @@ pub mod echo;
 pub mod order_rings;
 pub mod pin;
 pub mod recorder;
+mod runner_loop;
 pub mod strategies;
 pub mod strategy_runner;

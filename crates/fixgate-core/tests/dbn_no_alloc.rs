@@ -58,7 +58,7 @@ fn events() -> Vec<Event> {
             qty: Qty::from_lots(5),
             rpt_seq: 6,
             aggressor: Side::Bid,
-            action: fixgate_core::event::Action::Trade,
+            action: Action::Trade,
         }),
         Body::Status(StatusBody {
             venue_status: 17,

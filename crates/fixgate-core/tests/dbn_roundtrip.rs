@@ -133,7 +133,7 @@ fn events() -> Vec<Event> {
             qty: Qty::from_lots(5),
             rpt_seq: 11,
             aggressor: Side::Bid,
-            action: fixgate_core::event::Action::Trade,
+            action: Action::Trade,
         }),
         Body::Trade(TradeBody {
             price_e9: px(i64::MAX - 1),
@@ -141,7 +141,7 @@ fn events() -> Vec<Event> {
             qty: Qty::MAX,
             rpt_seq: 0,
             aggressor: Side::None,
-            action: fixgate_core::event::Action::Trade,
+            action: Action::Trade,
         }),
         Body::Level(LevelBody {
             price_e9: px(2_285_000_000),

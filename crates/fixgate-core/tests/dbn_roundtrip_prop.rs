@@ -67,7 +67,7 @@ fn body() -> impl Strategy<Value = Body> {
                 qty,
                 rpt_seq,
                 aggressor,
-                action: fixgate_core::event::Action::Trade,
+                action: Action::Trade,
             })
         ),
         (

@@ -63,7 +63,7 @@ fn stream(n: u32) -> Vec<Event> {
                         qty: Qty::from_lots(1),
                         rpt_seq: seq,
                         aggressor: Side::Bid,
-                        action: fixgate_core::event::Action::Trade,
+                        action: Action::Trade,
                     },
                 ),
                 k => {

@@ -1,27 +1,7 @@
-//! Folding normalized events into an [`InstrumentState`].
-//!
-//! | event | effect on the state |
-//! |---|---|
-//! | `Level`, `level` ≥ 1 (depth-indexed, CME MBP) | `Add` inserts at the index and shifts deeper levels down; `Cancel` removes and shifts up; `Clear` empties the side; any other action overwrites the level |
-//! | `Level`, `level` = 0 (price-keyed) | `Cancel` or zero quantity removes the price; otherwise the price is updated or inserted in price order |
-//! | `Quote` | best bid and ask set, deeper levels emptied (a quote feed has no depth) |
-//! | `Trade` | last trade |
-//! | `Status` | trading state |
-//! | `Clear` | the side (both for [`Side::None`]) emptied |
-//! | `Gap` / `Recovered` naming the instrument | `MAYBE_BAD_BOOK` set / cleared |
-//! | `Order` (market by order) | not folded: levels need the whole order book, which the normalizer keeps; it publishes the aggregated state instead |
-//!
-//! Every folded event also sets the state's times and sequence, and its
-//! `MAYBE_BAD_BOOK` flag from the event's flag.
-//!
-//! Limits: the board keeps [`BOOK_DEPTH`] levels. When a price-keyed book loses
-//! one of them, the level that moves up from deeper is not known until an event
-//! names it; a normalizer with the full book avoids this by publishing whole
-//! states ([`BoardWriter::publish`](super::BoardWriter::publish)). Channel-wide
-//! events ([`InstrumentId::NONE`](crate::types::InstrumentId::NONE)) are not
-//! folded here: the board does not know which instruments a channel carries.
+//! Folding normalized events into an [`InstrumentState`] (the rules are on
+//! [`InstrumentState::fold`]).
 
-use super::state::{BookLevel, InstrumentState, LastTrade, StateFlags, BOOK_DEPTH};
+use super::state::{BookLevel, InstrumentState, LastTrade, StateFlags};
 use crate::event::{Action, Body, Event, EventFlags, LevelBody, QuoteBody};
 use crate::types::{Price, Qty, Side};
 
@@ -36,16 +16,45 @@ pub enum Fold {
 }
 
 impl InstrumentState {
-    /// Folds one event of this instrument into the state (see the
-    /// [module docs](self) for each kind). The caller routes events by
-    /// instrument; the event's instrument is not checked here.
+    /// Folds one event of this instrument into the state. The caller routes
+    /// events by instrument; the event's instrument is not checked here.
+    ///
+    /// | event | effect on the state |
+    /// |---|---|
+    /// | `Level`, `level` ≥ 1 (depth-indexed, CME MBP) | `Add` inserts at the index and shifts deeper levels down; `Cancel` removes and shifts up; `Clear` empties the side; any other action overwrites the level |
+    /// | `Level`, `level` = 0 (price-keyed) | `Cancel` or zero quantity removes the price; otherwise the price is updated or inserted in price order |
+    /// | `Quote` | best bid and ask set, deeper levels emptied (a quote feed has no depth) |
+    /// | `Trade` | last trade (a bust, action `Cancel`, changes nothing: no history to fall back to) |
+    /// | `Status` | trading state |
+    /// | `Clear` | the side (both for [`Side::None`]) emptied, implied levels too |
+    /// | `Gap` / `Recovered` naming the instrument | `MAYBE_BAD_BOOK` set / cleared |
+    /// | `Order` (market by order) | not folded: levels need the whole order book, which the normalizer keeps; it publishes the aggregated state instead |
+    /// | `Stat` | not folded: the board keeps no statistics |
+    ///
+    /// Level and quote events flagged [`EventFlags::IMPLIED`] go to the implied
+    /// levels (`implied_bids`, `implied_asks`, two deep) by the same rules; a
+    /// clear empties the outright and implied levels of its side.
+    ///
+    /// Every folded event also sets the state's times and sequence, and its
+    /// `MAYBE_BAD_BOOK` flag from the event's flag.
+    ///
+    /// Limits: the board keeps [`BOOK_DEPTH`](super::BOOK_DEPTH) levels. When a price-keyed book loses
+    /// one of them, the level that moves up from deeper is not known until an event
+    /// names it; a normalizer with the full book avoids this by publishing whole
+    /// states ([`BoardWriter::publish`](super::BoardWriter::publish)). Channel-wide
+    /// events ([`InstrumentId::NONE`](crate::types::InstrumentId::NONE)) are not
+    /// folded here: the board does not know which instruments a channel carries.
     pub fn fold(&mut self, event: &Event) -> Fold {
+        let implied = event.flags().contains(EventFlags::IMPLIED);
         let fold = match event.body() {
-            Body::Level(level) => self.fold_level(&level),
+            Body::Level(level) => self.fold_level(&level, implied),
             Body::Quote(quote) => {
-                self.fold_quote(&quote);
+                self.fold_quote(&quote, implied);
                 Fold::Folded
             }
+            // A bust withdraws a trade; the board keeps no trade history to
+            // fall back to, so the last trade stays as it was.
+            Body::Trade(trade) if trade.action == Action::Cancel => Fold::Ignored,
             Body::Trade(trade) => {
                 self.last_trade = LastTrade::new(
                     trade.price_e9,
@@ -60,18 +69,22 @@ impl InstrumentState {
                 Fold::Folded
             }
             Body::Clear(clear) => {
-                match clear.side {
-                    Side::Bid => self.bids = [BookLevel::EMPTY; BOOK_DEPTH],
-                    Side::Ask => self.asks = [BookLevel::EMPTY; BOOK_DEPTH],
-                    Side::None => {
-                        self.bids = [BookLevel::EMPTY; BOOK_DEPTH];
-                        self.asks = [BookLevel::EMPTY; BOOK_DEPTH];
-                    }
+                let (bid, ask) = match clear.side {
+                    Side::Bid => (true, false),
+                    Side::Ask => (false, true),
+                    Side::None => (true, true),
+                };
+                if bid {
+                    self.bids.fill(BookLevel::EMPTY);
+                    self.implied_bids.fill(BookLevel::EMPTY);
+                }
+                if ask {
+                    self.asks.fill(BookLevel::EMPTY);
+                    self.implied_asks.fill(BookLevel::EMPTY);
                 }
                 Fold::Folded
             }
             Body::Gap(_) | Body::Recovered(_) => Fold::Folded,
-            // Orders and statistics are not part of the board's snapshot.
             Body::Order(_) | Body::Stat(_) => Fold::Ignored,
         };
         if fold == Fold::Folded {
@@ -89,7 +102,18 @@ impl InstrumentState {
         fold
     }
 
-    fn fold_quote(&mut self, quote: &QuoteBody) {
+    /// The levels of `side` in the outright or the implied book.
+    fn side_mut(&mut self, side: Side, implied: bool) -> Option<&mut [BookLevel]> {
+        Some(match (side, implied) {
+            (Side::Bid, false) => &mut self.bids[..],
+            (Side::Ask, false) => &mut self.asks[..],
+            (Side::Bid, true) => &mut self.implied_bids[..],
+            (Side::Ask, true) => &mut self.implied_asks[..],
+            (Side::None, _) => return None,
+        })
+    }
+
+    fn fold_quote(&mut self, quote: &QuoteBody, implied: bool) {
         let level = |px: Price, qty: Qty, count: u32| {
             if px.is_null() {
                 BookLevel::EMPTY
@@ -101,18 +125,20 @@ impl InstrumentState {
                 }
             }
         };
-        self.bids = [BookLevel::EMPTY; BOOK_DEPTH];
-        self.asks = [BookLevel::EMPTY; BOOK_DEPTH];
-        self.bids[0] = level(quote.bid_px_e9, quote.bid_qty, quote.bid_count);
-        self.asks[0] = level(quote.ask_px_e9, quote.ask_qty, quote.ask_count);
+        let bid = level(quote.bid_px_e9, quote.bid_qty, quote.bid_count);
+        let ask = level(quote.ask_px_e9, quote.ask_qty, quote.ask_count);
+        for (side, top) in [(Side::Bid, bid), (Side::Ask, ask)] {
+            if let Some(levels) = self.side_mut(side, implied) {
+                levels.fill(BookLevel::EMPTY);
+                levels[0] = top;
+            }
+        }
     }
 
-    fn fold_level(&mut self, body: &LevelBody) -> Fold {
+    fn fold_level(&mut self, body: &LevelBody, implied: bool) -> Fold {
         let side = body.side;
-        let levels = match side {
-            Side::Bid => &mut self.bids,
-            Side::Ask => &mut self.asks,
-            Side::None => return Fold::Ignored,
+        let Some(levels) = self.side_mut(side, implied) else {
+            return Fold::Ignored;
         };
         let new = BookLevel {
             price_e9: body.price_e9,
@@ -120,7 +146,7 @@ impl InstrumentState {
             order_count: body.order_count,
         };
         if body.action == Action::Clear {
-            *levels = [BookLevel::EMPTY; BOOK_DEPTH];
+            levels.fill(BookLevel::EMPTY);
         } else if body.level == 0 {
             fold_by_price(levels, side, body.action, new);
         } else {
@@ -131,29 +157,31 @@ impl InstrumentState {
 }
 
 /// How many levels are filled (they always come first).
-fn filled(levels: &[BookLevel; BOOK_DEPTH]) -> usize {
+fn filled(levels: &[BookLevel]) -> usize {
     levels.iter().take_while(|l| !l.is_empty()).count()
 }
 
 /// Inserts `level` at `at`, pushing deeper levels down (the deepest drops off).
-fn insert(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, level: BookLevel) {
-    if at < BOOK_DEPTH {
-        levels.copy_within(at..BOOK_DEPTH - 1, at + 1);
+fn insert(levels: &mut [BookLevel], at: usize, level: BookLevel) {
+    let depth = levels.len();
+    if at < depth {
+        levels.copy_within(at..depth - 1, at + 1);
         levels[at] = level;
     }
 }
 
 /// Removes the level at `at`, pulling deeper levels up (the deepest becomes empty).
-fn remove(levels: &mut [BookLevel; BOOK_DEPTH], at: usize) {
-    if at < BOOK_DEPTH {
+fn remove(levels: &mut [BookLevel], at: usize) {
+    let depth = levels.len();
+    if at < depth {
         levels.copy_within(at + 1.., at);
-        levels[BOOK_DEPTH - 1] = BookLevel::EMPTY;
+        levels[depth - 1] = BookLevel::EMPTY;
     }
 }
 
 /// A depth-indexed update at index `at` (0 = best). Indices past the filled
 /// levels are clamped to the first empty one, so filled levels stay contiguous.
-fn fold_by_index(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, action: Action, new: BookLevel) {
+fn fold_by_index(levels: &mut [BookLevel], at: usize, action: Action, new: BookLevel) {
     let filled = filled(levels);
     match action {
         Action::Add => insert(levels, at.min(filled), new),
@@ -164,8 +192,8 @@ fn fold_by_index(levels: &mut [BookLevel; BOOK_DEPTH], at: usize, action: Action
         }
         _ => {
             let at = at.min(filled);
-            if at < BOOK_DEPTH {
-                levels[at] = new;
+            if let Some(level) = levels.get_mut(at) {
+                *level = new;
             }
         }
     }
@@ -180,7 +208,7 @@ fn better(side: Side, a: Price, b: Price) -> bool {
 }
 
 /// A price-keyed update.
-fn fold_by_price(levels: &mut [BookLevel; BOOK_DEPTH], side: Side, action: Action, new: BookLevel) {
+fn fold_by_price(levels: &mut [BookLevel], side: Side, action: Action, new: BookLevel) {
     let found = levels
         .iter()
         .position(|l| !l.is_empty() && l.price_e9 == new.price_e9);
@@ -196,7 +224,7 @@ fn fold_by_price(levels: &mut [BookLevel; BOOK_DEPTH], side: Side, action: Actio
             let at = levels
                 .iter()
                 .position(|l| l.is_empty() || better(side, new.price_e9, l.price_e9))
-                .unwrap_or(BOOK_DEPTH);
+                .unwrap_or(levels.len());
             insert(levels, at, new);
         }
     }
@@ -205,9 +233,10 @@ fn fold_by_price(levels: &mut [BookLevel; BOOK_DEPTH], side: Side, action: Actio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::board::{BOOK_DEPTH, IMPLIED_DEPTH};
     use crate::event::{
-        ClearBody, EventHeader, GapBody, OrderBody, RecoveredBody, RecoveryMethod, StatusBody,
-        TradeBody, TradingState,
+        ClearBody, EventHeader, GapBody, OrderBody, RecoveredBody, RecoveryMethod, StatBody,
+        StatType, StatusBody, TradeBody, TradingState,
     };
     use crate::time::UtcNanos;
     use crate::types::{InstrumentId, OrderId, TradeId, VenueId};
@@ -347,7 +376,7 @@ mod tests {
             qty: Qty::from_lots(2),
             rpt_seq: 0,
             aggressor: Side::Ask,
-            action: crate::event::Action::Trade,
+            action: Action::Trade,
         };
         s.fold(&ev(trade, 4));
         assert_eq!(
@@ -411,6 +440,86 @@ mod tests {
         };
         s.fold(&ev(rec, 4));
         assert!(!s.maybe_bad_book());
+    }
+
+    #[test]
+    fn implied_levels_are_kept_apart() {
+        let mut s = state();
+        let implied = |body: LevelBody, seq| {
+            let mut e = ev(body, seq);
+            e.set_flags(EventFlags::LAST | EventFlags::IMPLIED);
+            e
+        };
+        s.fold(&ev(lvl(Side::Bid, 1, Action::Add, 100, 5), 1));
+        s.fold(&implied(lvl(Side::Bid, 1, Action::Add, 99, 7), 2));
+        s.fold(&implied(lvl(Side::Bid, 1, Action::Add, 101, 2), 3));
+        // Deeper than the implied book is kept: dropped.
+        s.fold(&implied(lvl(Side::Bid, 3, Action::Add, 98, 1), 4));
+        s.fold(&implied(lvl(Side::Ask, 0, Action::Add, 103, 4), 5));
+        assert_eq!(prices(&s.bids), [100], "outright book untouched");
+        let implied_prices = |l: &[BookLevel; IMPLIED_DEPTH]| -> Vec<i64> {
+            l.iter()
+                .filter(|l| !l.is_empty())
+                .map(|l| l.price_e9.e9())
+                .collect()
+        };
+        assert_eq!(implied_prices(&s.implied_bids), [101, 99]);
+        assert_eq!(s.best_implied_ask().unwrap().qty, Qty::from_lots(4));
+        // Deleting the implied top pulls the second up.
+        s.fold(&implied(lvl(Side::Bid, 1, Action::Cancel, 101, 0), 6));
+        assert_eq!(implied_prices(&s.implied_bids), [99]);
+        // An implied quote sets the implied tops only.
+        let quote = QuoteBody {
+            bid_px_e9: Price::from_e9(97),
+            ask_px_e9: Price::NULL,
+            bid_qty: Qty::from_lots(1),
+            ask_qty: Qty::ZERO,
+            bid_count: 0,
+            ask_count: 0,
+        };
+        let mut q = ev(quote, 7);
+        q.set_flags(EventFlags::LAST | EventFlags::IMPLIED);
+        s.fold(&q);
+        assert_eq!(implied_prices(&s.implied_bids), [97]);
+        assert_eq!(s.best_implied_ask(), None);
+        assert_eq!(prices(&s.bids), [100]);
+        // A clear of one side empties its outright and implied levels.
+        s.fold(&implied(lvl(Side::Ask, 1, Action::Add, 104, 1), 8));
+        s.fold(&ev(lvl(Side::Ask, 1, Action::Add, 105, 1), 9));
+        let clear = ClearBody {
+            channel: 1,
+            rpt_seq: 0,
+            side: Side::Bid,
+        };
+        s.fold(&ev(clear, 10));
+        assert!(s.best_bid().is_none() && s.best_implied_bid().is_none());
+        assert!(s.best_ask().is_some() && s.best_implied_ask().is_some());
+    }
+
+    #[test]
+    fn busts_and_statistics_leave_the_state_alone() {
+        let mut s = state();
+        let trade = |action, px| TradeBody {
+            price_e9: Price::from_e9(px),
+            trade_id: TradeId(1),
+            qty: Qty::from_lots(3),
+            rpt_seq: 0,
+            aggressor: Side::Bid,
+            action,
+        };
+        s.fold(&ev(trade(Action::Trade, 50), 1));
+        let before = s;
+        assert_eq!(s.fold(&ev(trade(Action::Cancel, 50), 2)), Fold::Ignored);
+        let stat = StatBody {
+            price_e9: Price::from_e9(49),
+            qty: Qty::NULL,
+            rpt_seq: 0,
+            stat: StatType::SettlementPrice,
+            action: Action::Add,
+            venue_flags: 0,
+        };
+        assert_eq!(s.fold(&ev(stat, 3)), Fold::Ignored);
+        assert_eq!(s, before);
     }
 
     #[test]

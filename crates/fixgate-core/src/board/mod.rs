@@ -23,12 +23,15 @@
 //! copies and publishes every instrument touched since the last publish when an
 //! event carries [`EventFlags::LAST`] (so readers never see half a venue
 //! message); [`BoardWriter::publish`] writes a whole state that the caller built
-//! (a normalizer with full books). See [`fold`] for what each event does.
+//! (a normalizer with full books). [`InstrumentState::fold`] says what each
+//! event does.
+//!
+//! Implied (synthetic) levels, flagged [`EventFlags::IMPLIED`], are kept apart
+//! from the outright ones, two deep.
 //!
 //! Not supported: instruments added after construction (build a new board),
-//! implied (synthetic) top-of-book apart from the outright one (the event stream
-//! does not mark implied levels yet), market-by-order aggregation (the
-//! normalizer's books do that).
+//! statistics (settlement, open interest: the normalizer's statistics events),
+//! market-by-order aggregation (the normalizer's books do that).
 
 mod fold;
 mod state;
@@ -38,7 +41,7 @@ use std::sync::Arc;
 use fixgate_ring::{CellReader, CellWriter};
 
 pub use fold::Fold;
-pub use state::{BookLevel, InstrumentState, LastTrade, StateFlags, BOOK_DEPTH};
+pub use state::{BookLevel, InstrumentState, LastTrade, StateFlags, BOOK_DEPTH, IMPLIED_DEPTH};
 
 use crate::event::{Event, EventFlags};
 use crate::types::{InstrumentId, VenueId};

@@ -8,6 +8,9 @@ use crate::types::{InstrumentId, Price, Qty, Side, VenueId};
 /// (the normalizer keeps full books).
 pub const BOOK_DEPTH: usize = 5;
 
+/// Implied levels kept per side (CME publishes implied books two deep).
+pub const IMPLIED_DEPTH: usize = 2;
+
 /// One price level of a side: price, total quantity, order count.
 ///
 /// An empty level has [`Price::NULL`] and zero quantity and count
@@ -136,7 +139,7 @@ impl StateFlags {
 
 /// One instrument's state on the board: top levels, last trade, trading state.
 ///
-/// `Copy` and fixed-size (224 bytes) so that a seqlock can copy it out whole:
+/// `Copy` and fixed-size (288 bytes) so that a seqlock can copy it out whole:
 /// readers on any thread get a consistent snapshot of one instant between two
 /// venue messages, never a half-applied message. `repr(C)`, widest fields
 /// first, with the tail padding spelled out as a zeroed private field: the
@@ -157,6 +160,12 @@ pub struct InstrumentState {
     pub bids: [BookLevel; BOOK_DEPTH],
     /// Asks, best (lowest) first; empty levels at the end.
     pub asks: [BookLevel; BOOK_DEPTH],
+    /// The implied (synthetic, from spreads) bids, kept apart from the
+    /// outright ones: events flagged
+    /// [`EventFlags::IMPLIED`](crate::event::EventFlags::IMPLIED).
+    pub implied_bids: [BookLevel; IMPLIED_DEPTH],
+    /// The implied asks.
+    pub implied_asks: [BookLevel; IMPLIED_DEPTH],
     /// The last trade.
     pub last_trade: LastTrade,
     /// The instrument.
@@ -179,7 +188,15 @@ const _: () = {
     assert!(size_of::<LastTrade>() == 8 + 8 + 4 + 1 + 3);
     assert!(
         size_of::<InstrumentState>()
-            == 3 * 8 + 2 * BOOK_DEPTH * 16 + size_of::<LastTrade>() + 4 + 4 + 2 + 1 + 1 + 4
+            == 3 * 8
+                + 2 * (BOOK_DEPTH + IMPLIED_DEPTH) * 16
+                + size_of::<LastTrade>()
+                + 4
+                + 4
+                + 2
+                + 1
+                + 1
+                + 4
     );
 };
 
@@ -195,6 +212,8 @@ impl InstrumentState {
             updates: 0,
             bids: [BookLevel::EMPTY; BOOK_DEPTH],
             asks: [BookLevel::EMPTY; BOOK_DEPTH],
+            implied_bids: [BookLevel::EMPTY; IMPLIED_DEPTH],
+            implied_asks: [BookLevel::EMPTY; IMPLIED_DEPTH],
             last_trade: LastTrade::NONE,
             trading_state: TradingState::Unknown,
             flags: StateFlags::empty(),
@@ -222,6 +241,18 @@ impl InstrumentState {
     #[inline]
     pub fn best_ask(&self) -> Option<BookLevel> {
         Some(self.asks[0]).filter(|l| !l.is_empty())
+    }
+
+    /// The best implied bid, if there is one.
+    #[inline]
+    pub fn best_implied_bid(&self) -> Option<BookLevel> {
+        Some(self.implied_bids[0]).filter(|l| !l.is_empty())
+    }
+
+    /// The best implied ask, if there is one.
+    #[inline]
+    pub fn best_implied_ask(&self) -> Option<BookLevel> {
+        Some(self.implied_asks[0]).filter(|l| !l.is_empty())
     }
 
     /// The mid price, rounded toward negative infinity to a whole 1e-9 unit;
@@ -255,7 +286,7 @@ mod tests {
     #[test]
     fn layout_has_no_padding() {
         use std::mem::{align_of, offset_of, size_of};
-        assert_eq!(size_of::<InstrumentState>(), 224);
+        assert_eq!(size_of::<InstrumentState>(), 288);
         assert_eq!(align_of::<InstrumentState>(), 8);
         let offsets = [
             offset_of!(InstrumentState, ts_event_ns),
@@ -263,6 +294,8 @@ mod tests {
             offset_of!(InstrumentState, updates),
             offset_of!(InstrumentState, bids),
             offset_of!(InstrumentState, asks),
+            offset_of!(InstrumentState, implied_bids),
+            offset_of!(InstrumentState, implied_asks),
             offset_of!(InstrumentState, last_trade),
             offset_of!(InstrumentState, instrument),
             offset_of!(InstrumentState, sequence),
@@ -273,7 +306,7 @@ mod tests {
         ];
         assert_eq!(
             offsets,
-            [0, 8, 16, 24, 104, 184, 208, 212, 216, 218, 219, 220]
+            [0, 8, 16, 24, 104, 184, 216, 248, 272, 276, 280, 282, 283, 284]
         );
         assert_eq!(
             [

@@ -18,7 +18,7 @@
 //! | [`QuoteBody`](crate::event::QuoteBody) | `mbp-1` (0x01) | `levels[0]` = best bid and ask with sizes and counts; action `N`, side `N`, undefined price, size 0, depth 0 |
 //! | [`TradeBody`](crate::event::TradeBody) | `trades` (0x00) | `price`, `size`, action `T`, `side` = aggressor (`N` if unknown), depth 0 |
 //! | [`StatusBody`](crate::event::StatusBody) | `status` (0x12) | see [`status`](self::status) for the code mapping |
-//! | [`LevelBody`](crate::event::LevelBody), [`GapBody`](crate::event::GapBody), [`RecoveredBody`](crate::event::RecoveredBody) | none | skipped and counted ([`EncodeCounts::skipped`]) |
+//! | [`LevelBody`](crate::event::LevelBody), [`GapBody`](crate::event::GapBody), [`RecoveredBody`](crate::event::RecoveredBody), [`StatBody`](crate::event::StatBody) | none (statistics: not yet written to DBN's `statistics` schema) | skipped and counted ([`EncodeCounts::skipped`]) |
 //!
 //! Every record carries the event's `instrument_id`, `ts_event`, `ts_recv`,
 //! `flags` (fixgate's bits are DBN's: LAST 0x80, TOB 0x40, SNAPSHOT 0x20, MBP 0x10,
@@ -199,7 +199,8 @@ impl PublisherMap {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EncodeCounts {
     records: [u64; Schema::WRITTEN.len()],
-    skipped: [u64; 9],
+    /// By kind byte (`EventKind::as_u8`, 1..=9).
+    skipped: [u64; 10],
 }
 
 impl EncodeCounts {
@@ -279,7 +280,9 @@ impl DbnEncoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{EventHeader, GapBody, RecoveredBody, RecoveryMethod, TradeBody};
+    use crate::event::{
+        Action, EventHeader, GapBody, RecoveredBody, RecoveryMethod, StatBody, StatType, TradeBody,
+    };
     use crate::types::{InstrumentId, Price, Qty, Side, TradeId};
 
     #[test]
@@ -323,7 +326,7 @@ mod tests {
                 qty: Qty::from_lots(2),
                 rpt_seq: 0,
                 aggressor: Side::None,
-                action: crate::event::Action::Trade,
+                action: Action::Trade,
             },
         );
         let gap = Event::new(
@@ -359,6 +362,22 @@ mod tests {
             Ok(Encoded::Skipped(EventKind::Gap))
         );
         enc.encode(&recovered, &mut buf).unwrap();
+        // The highest kind byte (Stat, 9) has a count slot too.
+        let stat = Event::new(
+            header,
+            StatBody {
+                price_e9: Price::from_e9(1),
+                qty: Qty::NULL,
+                rpt_seq: 0,
+                stat: StatType::SettlementPrice,
+                action: Action::Add,
+                venue_flags: 0,
+            },
+        );
+        assert_eq!(
+            enc.encode(&stat, &mut buf),
+            Ok(Encoded::Skipped(EventKind::Stat))
+        );
         assert!(enc.encode(&trade, &mut buf[..47]).is_err());
         let c = enc.counts();
         assert_eq!(c.records(Schema::TRADES), 1);
@@ -366,6 +385,7 @@ mod tests {
         assert_eq!(c.records(Schema(2)), 0);
         assert_eq!(c.skipped(EventKind::Gap), 2);
         assert_eq!(c.skipped(EventKind::Recovered), 1);
-        assert_eq!((c.total_records(), c.total_skipped()), (1, 3));
+        assert_eq!(c.skipped(EventKind::Stat), 1);
+        assert_eq!((c.total_records(), c.total_skipped()), (1, 4));
     }
 }

@@ -289,7 +289,7 @@ mod tests {
                 qty: Qty::from_lots(5),
                 rpt_seq: 1,
                 aggressor: Side::Ask,
-                action: crate::event::Action::Trade,
+                action: Action::Trade,
             },
         );
         let (rec, e) = enc(&ev);

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::board::Board;
-use crate::event::{EventFlags, EventHeader, TradeBody};
+use crate::event::{Action, EventFlags, EventHeader, TradeBody};
 use crate::strategy::{IntentError, IntentKind, OrderUpdateKind, StrategyOrderId};
 use crate::types::{InstrumentId, Price, Qty, Side, TradeId, VenueId};
 
@@ -35,7 +35,7 @@ fn event(seq: u32) -> Event {
             qty: Qty::from_lots(1),
             rpt_seq: 0,
             aggressor: Side::Ask,
-            action: crate::event::Action::Trade,
+            action: Action::Trade,
         },
     )
 }

@@ -201,7 +201,7 @@ impl Strategy for LatencyProbe {
 mod tests {
     use super::*;
     use crate::board::Board;
-    use crate::event::{EventHeader, TradeBody};
+    use crate::event::{Action, EventHeader, TradeBody};
     use crate::strategy::{HostLimits, Outcome, StrategyHost};
     use crate::time::UtcNanos;
     use crate::types::{InstrumentId, Price, Qty, Side, TradeId};
@@ -223,7 +223,7 @@ mod tests {
                 qty: Qty::from_lots(1),
                 rpt_seq: 0,
                 aggressor: Side::Bid,
-                action: crate::event::Action::Trade,
+                action: Action::Trade,
             },
         )
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::board::{Board, BoardWriter, BookLevel, BOOK_DEPTH};
-use crate::event::{EventFlags, EventHeader, StatusBody, TradeBody};
+use crate::event::{Action, EventFlags, EventHeader, StatusBody, TradeBody};
 use crate::strategy::{HostLimits, Outcome, StrategyHost};
 use crate::time::UtcNanos;
 use crate::types::{TradeId, VenueId};
@@ -113,7 +113,7 @@ impl Harness {
                 qty: q(1),
                 rpt_seq: 0,
                 aggressor: Side::Bid,
-                action: crate::event::Action::Trade,
+                action: Action::Trade,
             },
         )
     }
