@@ -1,9 +1,11 @@
 //! The CME MDP 3.0 decoder over every real capture in
-//! `../shared/conformance/mdp3/pcap`: the values its README lists, golden JSON
-//! of `fixgate decode`, and every field of every message checked against the
-//! generic SBE interpreter.
+//! `../shared/conformance/mdp3/pcap`: the values its README lists, golden
+//! digests of `fixgate decode`'s JSON (per line: seq, template, name, length and
+//! a hash, never the market data itself, which the captures' licence keeps out
+//! of the repository; see `support/golden_digest.rs`), and every field of every
+//! message checked against the generic SBE interpreter.
 //!
-//! Regenerate the golden files with `FIXGATE_BLESS=1 cargo test --test
+//! Regenerate the golden digests with `FIXGATE_BLESS=1 cargo test --test
 //! cme_captures`; otherwise they are compared.
 
 mod support;
@@ -336,16 +338,9 @@ fn golden_json_of_decode_per_capture() {
         let summary = fixgate::tools::decode_cme::decode_capture(&file[..], &mut out)
             .expect("capture decodes");
         assert_eq!(summary.errors, 0, "{rel}: {summary}");
-        let golden = dir.join(format!("{}.jsonl", rel.trim_end_matches(".pcap")));
-        if bless {
-            std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
-            std::fs::write(&golden, &out).unwrap();
-            continue;
-        }
-        match std::fs::read(&golden) {
-            Ok(want) if want == out => {}
-            Ok(_) => failures.push(format!("{rel}: output differs from {}", golden.display())),
-            Err(e) => failures.push(format!("{rel}: {}: {e}", golden.display())),
+        let golden = dir.join(format!("{}.digest", rel.trim_end_matches(".pcap")));
+        if let Err(e) = support::golden_digest::check(&golden, &out) {
+            failures.push(format!("{rel}: {e}"));
         }
     }
     println!(

@@ -6,5 +6,6 @@ pub mod acceptance_def;
 pub mod acceptance_runner;
 pub mod cme;
 pub mod cme_synth;
+pub mod golden_digest;
 pub mod mangling_proxy;
 pub mod shared;
