@@ -2,4 +2,5 @@
 //! functions over readers and writers so that tests drive them directly.
 
 pub mod bench_fix_parse;
+pub mod bench_ring_latency;
 pub mod decode_fix;
