@@ -5,6 +5,7 @@
 //! fixgate decode --fix FILE        one JSON line per FIX message (or error) of FILE
 //! fixgate decode FILE.pcap[ng]     one JSON line per CME MDP 3.0 message of a capture
 //! fixgate bench fix-parse FILE     frame + checksum + index FILE for a few seconds
+//! fixgate bench ring-latency       one-way ring latency, ping-pong between pinned threads
 //! fixgate acceptor --config FILE   FIX acceptor with QuickFIX's acceptance-test echo application
 //! fixgate report --hlog FILE --out DIR   latency table, JSON and SVG plots from an interval log
 //! ```
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use fixgate::sim::fix_sample::{self, SampleConfig};
-use fixgate::tools::{bench_fix_parse, decode_cme, decode_fix};
+use fixgate::tools::{bench_fix_parse, bench_ring_latency, decode_cme, decode_fix};
 
 #[derive(Parser)]
 #[command(
@@ -91,6 +92,31 @@ enum BenchCommand {
         /// How long to run.
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
+    },
+    /// One-way latency through the broadcast ring: ping-pong between two threads
+    /// pinned to absolute CPU ids, into HdrHistograms.
+    RingLatency {
+        /// Recorded round trips at most.
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+        /// Seconds at most.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Unrecorded round trips first.
+        #[arg(long, default_value_t = 10_000)]
+        warmup: u64,
+        /// Absolute CPU ids `PING,PONG` (default: the first two allowed).
+        #[arg(long)]
+        cpus: Option<String>,
+        /// Do not pin the threads.
+        #[arg(long)]
+        no_pin: bool,
+        /// spin, yield (spin then yield) or park (spin, yield, park 50 us).
+        #[arg(long, default_value = "spin")]
+        wait: String,
+        /// Slots per ring (a power of two).
+        #[arg(long, default_value_t = 1024)]
+        capacity: usize,
     },
 }
 
@@ -171,6 +197,17 @@ fn run_report(hlog: &std::path::Path, out: &std::path::Path) -> anyhow::Result<(
     Ok(())
 }
 
+/// `"2,3"` as two CPU ids.
+fn parse_cpu_pair(s: &str) -> anyhow::Result<(usize, usize)> {
+    let (a, b) = s
+        .split_once(',')
+        .context("--cpus takes two CPU ids: PING,PONG")?;
+    Ok((
+        a.trim().parse().context("--cpus: ping CPU id")?,
+        b.trim().parse().context("--cpus: pong CPU id")?,
+    ))
+}
+
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -226,6 +263,36 @@ fn main() -> anyhow::Result<()> {
                 eprintln!("note: {} bad frames skipped per pass", r.pass.errors);
             }
             println!("{r}");
+        }
+        Command::Bench {
+            what:
+                BenchCommand::RingLatency {
+                    count,
+                    seconds,
+                    warmup,
+                    cpus,
+                    no_pin,
+                    wait,
+                    capacity,
+                },
+        } => {
+            let cpus = cpus.map(|s| parse_cpu_pair(&s)).transpose()?;
+            let wait = match wait.as_str() {
+                "spin" => fixgate_ring::WaitStrategy::Spin,
+                "yield" => fixgate_ring::WaitStrategy::SpinThenYield { spins: 1_000 },
+                "park" => fixgate_ring::WaitStrategy::BACKOFF,
+                other => anyhow::bail!("--wait {other}: expected spin, yield or park"),
+            };
+            let report = bench_ring_latency::run(bench_ring_latency::LatencyConfig {
+                count,
+                seconds,
+                warmup,
+                cpus,
+                pin: !no_pin,
+                wait,
+                capacity,
+            })?;
+            print!("{report}");
         }
         Command::Acceptor { config, port } => run_acceptor(&config, port)?,
         Command::Report { hlog, out } => run_report(&hlog, &out)?,

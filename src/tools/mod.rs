@@ -2,6 +2,7 @@
 //! functions over readers and writers so that tests drive them directly.
 
 pub mod bench_fix_parse;
+pub mod bench_ring_latency;
 mod cme_json;
 pub mod decode_cme;
 pub mod decode_fix;

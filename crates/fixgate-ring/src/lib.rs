@@ -18,9 +18,20 @@
 //! - `alloc_count` (feature `alloc-count`): the thread-local counting global
 //!   allocator that no-allocation tests install.
 //!
-//! Values are copied with word-sized atomics, never with racy plain copies, so
-//! Miri and loom check even the overlapping reads; the price is that `T` must
-//! have no padding bytes (see the `payload` module's docs).
+//! # Element types
+//!
+//! Any `T: Copy + Send + Sync` **without padding bytes**. Values are stored and
+//! copied with word-sized relaxed atomics, never with racy plain copies: a
+//! seqlock reader's copy may overlap an overwrite (and is then thrown away), and
+//! with plain or volatile copies that overlap is a data race, undefined behaviour
+//! even when discarded. The atomics compile to the same `mov`s, and Miri and loom
+//! can check the overlapping case. The price: storing reads `T`'s bytes as
+//! integers, and padding bytes are uninitialised, so a padded `T` would be read
+//! as uninitialised integers (undefined in the abstract machine; there is no
+//! sound way to copy an arbitrary `T` atomically in stable Rust until bytewise
+//! atomic memcpy, RFC 3301). fixgate's `Event` is `#[repr(C)]` with fields adding
+//! up to its 64 bytes, so it has none; a wrapper struct with a `u8` next to a
+//! `u64` would not qualify.
 //!
 //! Checking: `cargo +nightly miri test -p fixgate-ring` runs the tests under
 //! Miri (smaller sizes under `cfg(miri)`); `RUSTFLAGS="--cfg loom" cargo test -p

@@ -7,7 +7,7 @@
 //! joiner, a display).
 //!
 //! Supported: `T: Copy` without padding bytes (as for the ring; see
-//! [`crate::payload`]); a fixed array of cells built once ([`cells`]); exactly one
+//! the crate docs, "Element types"); a fixed array of cells built once ([`cells`]); exactly one
 //! [`CellWriter`] (not `Clone`, writes take `&mut self`) and any number of
 //! [`CellReader`]s (cheap `Clone`); a version per cell (how many writes it has
 //! seen). Not supported: several writers; waiting for a change (poll the

@@ -19,7 +19,7 @@
 //! Not supported: more than one producer; replay of history to a late joiner
 //! (the board's seqlock cells give it current state); more blocking subscribers
 //! than the `max_blocking` seats fixed at construction; `T` with padding bytes
-//! (see [`crate::payload`]: fixgate's `Event` has none).
+//! (see the crate docs, "Element types": fixgate's `Event` has none).
 //!
 //! # Layout
 //!
