@@ -5,6 +5,10 @@
 //! compared. The headers are re-encoded from their own content and compared too.
 //!
 //! - `mbo` (v3), `trades` (v2), `status` (v2): every record byte equal.
+//! - `statistics` (v2, 64-byte records): read through `dbn`'s own upgrade to
+//!   version 3 (80 bytes, `quantity` widened to i64), which is what fixgate
+//!   writes; every byte equal but `channel_id` (Databento's channel numbering,
+//!   13 in the file; fixgate writes 0, as in `mbo`).
 //! - `mbp-1` (v2): header, flags, times, sequence and the book level equal; the
 //!   update fields (price, size, action, side, depth) are fixgate's documented
 //!   "no action" (a fixgate quote is the resulting top of book, not the update).
@@ -17,13 +21,13 @@
 mod support;
 
 use dbn::decode::{DbnDecoder, DbnMetadata, DecodeRecordRef};
-use dbn::{MboMsg, Mbp1Msg, RecordRef, StatusMsg, TradeMsg, VersionUpgradePolicy};
+use dbn::{MboMsg, Mbp1Msg, RecordRef, StatMsg, StatusMsg, TradeMsg, VersionUpgradePolicy};
 use fixgate_core::dbn::{
     DbnEncoder, Encoded, InstrumentSymbol, Metadata, PublisherMap, Schema, MAX_RECORD_LEN,
 };
 use fixgate_core::event::{
-    Action, Event, EventFlags, EventHeader, OrderBody, QuoteBody, StatusBody, TradeBody,
-    TradingState,
+    Action, Event, EventFlags, EventHeader, OrderBody, QuoteBody, StatBody, StatType, StatusBody,
+    TradeBody, TradingState,
 };
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::{InstrumentId, OrderId, Price, Qty, Side, TradeId, VenueId};
@@ -136,18 +140,80 @@ fn event_of(rec: &RecordRef<'_>) -> Event {
             },
         );
     }
+    if let Some(r) = rec.get::<StatMsg>() {
+        // Statistics records carry no flags.
+        let h = header(&r.hd, 0, r.ts_recv, r.ts_in_delta, r.sequence);
+        assert_eq!(
+            r.ts_ref,
+            dbn::UNDEF_TIMESTAMP,
+            "fixgate statistics carry no reference time"
+        );
+        let stat = match r.stat_type {
+            10_001 => StatType::ElectronicVolume,
+            10_002 => StatType::MaxPriceVariation,
+            code => u8::try_from(code)
+                .ok()
+                .filter(|&c| c < 200)
+                .and_then(StatType::from_u8)
+                .unwrap_or_else(|| panic!("stat type {code} has no fixgate statistic")),
+        };
+        let action = match r.update_action {
+            1 => Action::Add,
+            2 => Action::Cancel,
+            other => panic!("update action {other}"),
+        };
+        let qty = if r.quantity == dbn::UNDEF_STAT_QUANTITY {
+            Qty::NULL
+        } else {
+            Qty::from_lots(u32::try_from(r.quantity).expect("a quantity fixgate holds"))
+        };
+        return Event::new(
+            h,
+            StatBody {
+                price_e9: Price::from_e9(r.price),
+                qty,
+                rpt_seq: 0,
+                stat,
+                action,
+                venue_flags: r.stat_flags,
+            },
+        );
+    }
     panic!("unexpected rtype {:#x}", rec.header().rtype)
 }
 
+/// The offset of `stype_in` in a version 2 or 3 header.
+const STYPE_IN_AT: usize = 50;
+
 /// Re-encodes the file's header from its own content and compares.
+///
+/// fixgate always writes `raw_symbol` → `instrument_id` symbology; the
+/// `statistics` file's header says `instrument_id` in and lists no symbols, so
+/// its `stype_in` byte is the one allowed difference.
 fn check_header(bytes: &[u8], meta: &dbn::Metadata, schema: Schema) {
-    let symbol = meta.symbols[0].clone();
-    let interval = &meta.mappings[0].intervals[0];
-    let instrument = InstrumentId(interval.symbol.parse().expect("an instrument id"));
-    let instruments = [InstrumentSymbol {
-        instrument,
-        symbol: &symbol,
-    }];
+    let instruments: Vec<InstrumentSymbol<'_>> = meta
+        .mappings
+        .iter()
+        .map(|m| {
+            assert_eq!(m.intervals.len(), 1);
+            InstrumentSymbol {
+                instrument: InstrumentId(m.intervals[0].symbol.parse().expect("an instrument id")),
+                symbol: &m.raw_symbol,
+            }
+        })
+        .collect();
+    assert_eq!(meta.symbols.len(), instruments.len());
+    let mut theirs = bytes.to_vec();
+    match meta.stype_in {
+        Some(dbn::SType::RawSymbol) => {}
+        Some(dbn::SType::InstrumentId) if instruments.is_empty() => {
+            assert_eq!(theirs[STYPE_IN_AT], 0);
+            theirs[STYPE_IN_AT] = 1;
+            println!("dbn conformance: {schema:?} header stype_in instrument_id, fixgate writes raw_symbol");
+        }
+        other => panic!("stype_in {other:?}"),
+    }
+    let bytes = &theirs[..];
     let ours = Metadata {
         dataset: &meta.dataset,
         schema,
@@ -173,17 +239,19 @@ fn check_header(bytes: &[u8], meta: &dbn::Metadata, schema: Schema) {
     }
 }
 
-/// Returns (records compared, bytes compared).
-fn check_file(name: &str, schema: Schema) -> Option<(usize, usize)> {
+/// Returns (records compared, bytes compared). `policy`: how `dbn` reads the
+/// records (the header is always compared as the file has it).
+fn check_file(name: &str, schema: Schema, policy: VersionUpgradePolicy) -> Option<(usize, usize)> {
     let path = shared_path(&format!("conformance/dbn/{name}"))?;
     let bytes = std::fs::read(&path).expect("read reference file");
-    let file = std::fs::File::open(&path).expect("open reference file");
-    let mut dec =
-        DbnDecoder::with_upgrade_policy(std::io::BufReader::new(file), VersionUpgradePolicy::AsIs)
-            .expect("dbn reads the header");
-    let meta = dec.metadata().clone();
+    let as_is = DbnDecoder::with_upgrade_policy(&bytes[..], VersionUpgradePolicy::AsIs)
+        .expect("dbn reads the header");
+    let meta = as_is.metadata().clone();
     assert_eq!(meta.schema.map(|s| s as u16), Some(schema.0));
     check_header(&bytes, &meta, schema);
+    let file = std::fs::File::open(&path).expect("open reference file");
+    let mut dec = DbnDecoder::with_upgrade_policy(std::io::BufReader::new(file), policy)
+        .expect("dbn reads the header");
     let mut encoder = DbnEncoder::new(PublisherMap::identity().with(VenueId::CME, 1).unwrap());
     let (mut records, mut compared) = (0, 0);
     while let Some(rec) = dec.decode_record_ref().expect("dbn reads a record") {
@@ -214,6 +282,14 @@ fn check_file(name: &str, schema: Schema) -> Option<(usize, usize)> {
             );
             assert_eq!(ours[31], 0, "depth 0");
             compared += 16 + 1 + 48;
+        } else if schema == Schema::STATISTICS {
+            // channel_id (58..60) is Databento's numbering: 0 in fixgate's.
+            assert_eq!(ours[..58], theirs[..58], "{name} record {records}: {ev:?}");
+            assert_eq!(ours[60..], theirs[60..], "{name} record {records}: {ev:?}");
+            assert_eq!(ours[58..60], [0, 0], "channel_id 0");
+            let channel = u16::from_le_bytes([theirs[58], theirs[59]]);
+            println!("dbn conformance {name}: record {records} channel_id {channel} written as 0");
+            compared += len - 2;
         } else {
             assert_eq!(ours, theirs, "{name} record {records}: fixgate {ev:?}");
             compared += len;
@@ -226,15 +302,18 @@ fn check_file(name: &str, schema: Schema) -> Option<(usize, usize)> {
 
 #[test]
 fn reference_files_re_encode_byte_for_byte() {
+    use VersionUpgradePolicy::{AsIs, UpgradeToV3};
     let files = [
-        ("test_data.mbo.v3.dbn", Schema::MBO),
-        ("test_data.trades.dbn", Schema::TRADES),
-        ("test_data.status.dbn", Schema::STATUS),
-        ("test_data.mbp-1.dbn", Schema::MBP_1),
+        ("test_data.mbo.v3.dbn", Schema::MBO, AsIs),
+        ("test_data.trades.dbn", Schema::TRADES, AsIs),
+        ("test_data.status.dbn", Schema::STATUS, AsIs),
+        ("test_data.mbp-1.dbn", Schema::MBP_1, AsIs),
+        // v2 statistics records are 64 bytes: compare with dbn's v3 reading.
+        ("test_data.statistics.dbn", Schema::STATISTICS, UpgradeToV3),
     ];
     let mut cases = 0;
-    for (name, schema) in files {
-        let Some((records, bytes)) = check_file(name, schema) else {
+    for (name, schema, policy) in files {
+        let Some((records, bytes)) = check_file(name, schema, policy) else {
             return;
         };
         println!(
@@ -242,5 +321,8 @@ fn reference_files_re_encode_byte_for_byte() {
         );
         cases += records;
     }
-    println!("dbn conformance: {cases} reference records re-encoded in 4 files");
+    println!(
+        "dbn conformance: {cases} reference records re-encoded in {} files",
+        files.len()
+    );
 }

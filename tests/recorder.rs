@@ -2,8 +2,8 @@
 //! thread), read back with Databento's `dbn` crate from disk, every field
 //! compared; the finished header carries the end time; a crash leaves valid
 //! files with an open end; existing files are never overwritten; schemas not
-//! configured and events without a schema are counted; a lapped source's missed
-//! events are reported.
+//! configured, events without a schema and trade busts are counted; a lapped
+//! source's missed events are reported.
 
 #[path = "../crates/fixgate-core/tests/dbn_support/mod.rs"]
 mod dbn_support;
@@ -19,12 +19,12 @@ use fixgate::app::recorder::{
 use fixgate_core::dbn::{InstrumentSymbol, PublisherMap, Schema};
 use fixgate_core::event::{
     Action, Body, ClearBody, Event, EventFlags, EventHeader, EventKind, GapBody, OrderBody,
-    QuoteBody, StatusBody, TradeBody, TradingState,
+    QuoteBody, StatBody, StatType, StatusBody, TradeBody, TradingState,
 };
 use fixgate_core::time::{ManualClock, UtcNanos};
 use fixgate_core::types::{InstrumentId, OrderId, Price, Qty, Side, TradeId, VenueId};
 
-use dbn_support::check_file;
+use dbn_support::{check_file, is_bust};
 
 const START: UtcNanos = UtcNanos::from_nanos(1_773_671_400_000_000_000);
 const END: UtcNanos = UtcNanos::from_nanos(1_773_675_000_000_000_000);
@@ -58,7 +58,8 @@ fn symbols(c: &RecorderConfig) -> Vec<InstrumentSymbol<'_>> {
         .collect()
 }
 
-/// `n` events cycling through every kind, venues CME and ICE, instruments 1 and 2.
+/// `n` events cycling through every kind (a trade bust and a statistic
+/// included), venues CME and ICE, instruments 1 and 2.
 fn events(n: usize) -> Vec<Event> {
     (0..n)
         .map(|i| {
@@ -77,7 +78,7 @@ fn events(n: usize) -> Vec<Event> {
             };
             let px = Price::from_e9(2_285_000_000 + i as i64 * 5_000_000);
             let side = [Side::Bid, Side::Ask, Side::None][i % 3];
-            let body = match i % 7 {
+            let body = match i % 9 {
                 0 => Body::Order(OrderBody {
                     order_id: OrderId(i as u64),
                     price_e9: px,
@@ -113,6 +114,29 @@ fn events(n: usize) -> Vec<Event> {
                     rpt_seq: 0,
                     side,
                 }),
+                5 => {
+                    let stat = StatType::ALL[(i / 9) % StatType::COUNT];
+                    Body::Stat(StatBody {
+                        price_e9: if stat.is_quantity() { Price::NULL } else { px },
+                        qty: if stat.is_quantity() {
+                            Qty::from_lots(i as u32)
+                        } else {
+                            Qty::NULL
+                        },
+                        rpt_seq: i as u32,
+                        stat,
+                        action: [Action::Add, Action::Modify, Action::Cancel][i % 3],
+                        venue_flags: i as u8,
+                    })
+                }
+                6 => Body::Trade(TradeBody {
+                    price_e9: px,
+                    trade_id: TradeId(i as u64 - 4), // busts the trade four events back
+                    qty: Qty::from_lots(1),
+                    rpt_seq: i as u32,
+                    aggressor: side,
+                    action: Action::Cancel,
+                }),
                 _ => Body::Gap(GapBody {
                     first_seq: i as u64,
                     last_seq: i as u64,
@@ -132,8 +156,10 @@ fn events_of(schema: Schema, events: &[Event]) -> Vec<Event> {
             let s = match e.kind() {
                 EventKind::Order | EventKind::Clear => Schema::MBO,
                 EventKind::Quote => Schema::MBP_1,
+                EventKind::Trade if is_bust(e) => return false,
                 EventKind::Trade => Schema::TRADES,
                 EventKind::Status => Schema::STATUS,
+                EventKind::Stat => Schema::STATISTICS,
                 _ => return false,
             };
             s == schema
@@ -166,23 +192,32 @@ fn finished_files_read_back_field_by_field() {
     let c = config(&dir);
     let evs = events(1_000);
     let mut w = DbnWriter::create(c.clone(), START).expect("create files");
-    assert_eq!(w.paths().len(), 4);
+    assert_eq!(w.paths().len(), 5);
     for ev in &evs {
         w.write(ev).unwrap();
     }
     let summary = w.finish(END).expect("finish");
     let records = check_files(&c, &evs, Some(END));
     let gaps = evs.iter().filter(|e| e.kind() == EventKind::Gap).count();
-    assert_eq!(records + gaps, evs.len());
+    let busts = evs.iter().filter(|e| is_bust(e)).count();
+    assert!(gaps > 0 && busts > 0);
+    assert_eq!(records + gaps + busts, evs.len());
     assert_eq!(summary.counts.skipped(EventKind::Gap) as usize, gaps);
-    assert_eq!(summary.files.len(), 4);
+    assert_eq!(summary.counts.trade_busts() as usize, busts);
+    assert_eq!(
+        summary.counts.records(Schema::STATISTICS) as usize,
+        events_of(Schema::STATISTICS, &evs).len()
+    );
+    assert_eq!(summary.files.len(), 5);
     for f in &summary.files {
         assert_eq!(f.path, c.path_of(f.schema));
         assert_eq!(std::fs::metadata(&f.path).unwrap().len(), f.bytes);
         assert_eq!(f.records, events_of(f.schema, &evs).len() as u64);
     }
     assert!(summary.not_selected.is_empty());
-    println!("recorder: {records} records in 4 files, {gaps} gap events skipped");
+    println!(
+        "recorder: {records} records in 5 files, {gaps} gap events and {busts} trade busts skipped"
+    );
 }
 
 #[test]
@@ -239,12 +274,17 @@ fn only_the_configured_schemas_are_written() {
     assert_eq!(w.records(Schema::MBO), 0);
     let summary = w.finish(END).unwrap();
     assert!(!c.path_of(Schema::MBO).exists() && !c.path_of(Schema::MBP_1).exists());
+    assert!(!c.path_of(Schema::STATISTICS).exists());
     check_files(&c, &evs, Some(END));
     assert_eq!(
         summary.not_selected,
         vec![
             (Schema::MBO, events_of(Schema::MBO, &evs).len() as u64),
             (Schema::MBP_1, events_of(Schema::MBP_1, &evs).len() as u64),
+            (
+                Schema::STATISTICS,
+                events_of(Schema::STATISTICS, &evs).len() as u64
+            ),
         ]
     );
 }
@@ -326,7 +366,7 @@ fn the_thread_records_until_the_source_closes_and_counts_laps() {
     let summary = handle.join().expect("recording");
     assert_eq!(summary.events, 2_000);
     assert_eq!((summary.laps, summary.missed), (laps, missed));
-    assert_eq!(check_files(&c, &evs, Some(END)), 2_000 - gaps(&evs));
+    assert_eq!(check_files(&c, &evs, Some(END)), 2_000 - skipped(&evs));
     let dec = DbnDecoder::from_file(c.path_of(Schema::MBO)).unwrap();
     assert_eq!(dec.metadata().end.map(|e| e.get()), Some(END.as_nanos()));
 }
@@ -350,11 +390,14 @@ fn stop_finishes_while_the_source_never_closes() {
     clock.set_utc(END);
     let summary = handle.stop().expect("stopped");
     assert_eq!(summary.events, 500);
-    assert_eq!(check_files(&c, &evs, Some(END)), 500 - gaps(&evs));
+    assert_eq!(check_files(&c, &evs, Some(END)), 500 - skipped(&evs));
 }
 
-fn gaps(evs: &[Event]) -> usize {
-    evs.iter().filter(|e| e.kind() == EventKind::Gap).count()
+/// Events without a record: gaps and trade busts.
+fn skipped(evs: &[Event]) -> usize {
+    evs.iter()
+        .filter(|e| e.kind() == EventKind::Gap || is_bust(e))
+        .count()
 }
 
 /// A producer that never pauses: one event per poll, forever.
@@ -421,7 +464,8 @@ fn databento_json_output_names_the_symbols() {
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
-    // Event 2 (instrument 1, GPUH6) and event 9 (instrument 2, ESH1).
+    // Event 2 (instrument 1, GPUH6) and event 11 (instrument 2, ESH1); event 6
+    // is a bust, not written.
     assert!(lines[0].contains(r#""symbol":"GPUH6""#), "{}", lines[0]);
     assert!(
         lines[0].contains(r#""price":"2.295000000""#),

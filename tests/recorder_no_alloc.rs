@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use fixgate::app::recorder::{DbnWriter, RecorderConfig};
 use fixgate_core::dbn::Schema;
 use fixgate_core::event::{
-    Action, Event, EventFlags, EventHeader, GapBody, OrderBody, QuoteBody, StatusBody, TradeBody,
-    TradingState,
+    Action, Event, EventFlags, EventHeader, GapBody, OrderBody, QuoteBody, StatBody, StatType,
+    StatusBody, TradeBody, TradingState,
 };
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::{InstrumentId, OrderId, Price, Qty, Side, TradeId, VenueId};
@@ -86,6 +86,28 @@ fn writing_events_does_not_allocate() {
         ),
         Event::new(
             h,
+            StatBody {
+                price_e9: px,
+                qty: Qty::NULL,
+                rpt_seq: 2,
+                stat: StatType::SettlementPrice,
+                action: Action::Add,
+                venue_flags: 0b11,
+            },
+        ),
+        Event::new(
+            h,
+            TradeBody {
+                price_e9: px,
+                trade_id: TradeId(1),
+                qty: Qty::from_lots(1),
+                rpt_seq: 3,
+                aggressor: Side::Ask,
+                action: Action::Cancel,
+            },
+        ),
+        Event::new(
+            h,
             GapBody {
                 first_seq: 1,
                 last_seq: 2,
@@ -108,7 +130,9 @@ fn writing_events_does_not_allocate() {
     // 5,000 x 56 bytes of mbo alone is 4 times the 64 KiB buffer: the loop wrote
     // through to the files several times.
     assert_eq!(writer.records(Schema::MBO), rounds);
+    assert_eq!(writer.records(Schema::STATISTICS), rounds);
     let summary = writer.finish(start).unwrap();
     let total: u64 = summary.files.iter().map(|f| f.records).sum();
-    assert_eq!(total, 4 * rounds);
+    assert_eq!(total, 5 * rounds, "every event but the gap and the bust");
+    assert_eq!(summary.counts.trade_busts(), rounds);
 }

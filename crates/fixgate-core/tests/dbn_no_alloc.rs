@@ -1,5 +1,5 @@
-//! DBN encoding allocates nothing: every record kind, the skipped kinds, the
-//! buffer-too-small error, and the metadata header (with and without an end).
+//! DBN encoding allocates nothing: every record kind (statistics included), the
+//! skipped kinds and trade busts, the buffer-too-small error, and the metadata header (with and without an end).
 //! A last test checks that the counter does see allocations. Its own test binary
 //! because it installs the counting global allocator.
 
@@ -10,7 +10,8 @@ use fixgate_core::dbn::{
 };
 use fixgate_core::event::{
     Action, Body, ClearBody, Event, EventFlags, EventHeader, GapBody, LevelBody, OrderBody,
-    QuoteBody, RecoveredBody, RecoveryMethod, StatusBody, TradeBody, TradingState,
+    QuoteBody, RecoveredBody, RecoveryMethod, StatBody, StatType, StatusBody, TradeBody,
+    TradingState,
 };
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::{InstrumentId, OrderId, Price, Qty, Side, TradeId, VenueId};
@@ -66,6 +67,30 @@ fn events() -> Vec<Event> {
             trading_event: 0,
             state: TradingState::Trading,
         }),
+        Body::Trade(TradeBody {
+            price_e9: px,
+            trade_id: TradeId(4),
+            qty: Qty::from_lots(5),
+            rpt_seq: 7,
+            aggressor: Side::Bid,
+            action: Action::Cancel,
+        }),
+        Body::Stat(StatBody {
+            price_e9: px,
+            qty: Qty::NULL,
+            rpt_seq: 8,
+            stat: StatType::SettlementPrice,
+            action: Action::Modify,
+            venue_flags: 0b11,
+        }),
+        Body::Stat(StatBody {
+            price_e9: Price::NULL,
+            qty: Qty::from_lots(9),
+            rpt_seq: 9,
+            stat: StatType::ElectronicVolume,
+            action: Action::Add,
+            venue_flags: 0,
+        }),
         Body::Level(LevelBody {
             price_e9: px,
             qty: Qty::from_lots(1),
@@ -114,10 +139,13 @@ fn record_encoding_does_not_allocate() {
         (written, skipped, errors)
     });
     assert_eq!(allocs, 0, "record encoding allocated {allocs} times");
-    assert_eq!(written, 1000 * (56 + 56 + 80 + 48 + 40));
-    assert_eq!(skipped, 3000);
-    assert_eq!(errors, 5000, "each record kind fails on 8 bytes");
+    assert_eq!(written, 1000 * (56 + 56 + 80 + 48 + 40 + 80 + 80));
+    assert_eq!(skipped, 4000, "level, gap, recovered, the bust");
+    assert_eq!(errors, 7000, "each record fails on 8 bytes");
     assert_eq!(encoder.counts().records(Schema::MBO), 2000);
+    assert_eq!(encoder.counts().records(Schema::STATISTICS), 2000);
+    // A skip needs no room, so the 8-byte attempt counts the bust too.
+    assert_eq!(encoder.counts().trade_busts(), 2000);
 }
 
 #[test]

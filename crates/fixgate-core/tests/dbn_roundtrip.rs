@@ -14,7 +14,8 @@ use dbn::PitSymbolMap;
 use fixgate_core::dbn::{DbnEncoder, InstrumentSymbol, PublisherMap, Schema};
 use fixgate_core::event::{
     Action, Body, ClearBody, Event, EventFlags, EventHeader, EventKind, GapBody, LevelBody,
-    OrderBody, QuoteBody, RecoveredBody, RecoveryMethod, StatusBody, TradeBody, TradingState,
+    OrderBody, QuoteBody, RecoveredBody, RecoveryMethod, StatBody, StatType, StatusBody, TradeBody,
+    TradingState,
 };
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::{InstrumentId, OrderId, Price, Qty, Side, TradeId, VenueId};
@@ -49,7 +50,8 @@ fn header(i: u64, venue: VenueId, instrument: u32, flags: u8) -> EventHeader {
     }
 }
 
-/// Every kind, both sides, every action and state, nulls and extremes.
+/// Every kind, both sides, every action, state and statistic, trade busts,
+/// nulls and extremes.
 fn events() -> Vec<Event> {
     let px = Price::from_e9;
     let bodies: Vec<Body> = vec![
@@ -143,6 +145,14 @@ fn events() -> Vec<Event> {
             aggressor: Side::None,
             action: Action::Trade,
         }),
+        Body::Trade(TradeBody {
+            price_e9: px(2_287_500_000),
+            trade_id: TradeId(99),
+            qty: Qty::from_lots(5),
+            rpt_seq: 12,
+            aggressor: Side::Bid,
+            action: Action::Cancel, // a bust of the first trade: skipped
+        }),
         Body::Level(LevelBody {
             price_e9: px(2_285_000_000),
             qty: Qty::from_lots(40),
@@ -193,6 +203,46 @@ fn events() -> Vec<Event> {
             out.push(Event::new(header(out.len() as u64, venue, 1, 0x80), body));
         }
     }
+    // Every statistic as a first value, a new value and a withdrawal, with the
+    // values a venue gives it (a price, a quantity, or a price with a quantity).
+    for (i, stat) in StatType::ALL.into_iter().enumerate() {
+        let (price_e9, qty) = if stat.is_quantity() {
+            (Price::NULL, Qty::from_lots(1_000 + i as u32))
+        } else if stat == StatType::IndicativeOpeningPrice {
+            (px(-2_285_000_000), Qty::from_lots(7))
+        } else {
+            (px(2_285_000_000 + i as i64), Qty::NULL)
+        };
+        let set = StatBody {
+            price_e9,
+            qty,
+            rpt_seq: i as u32,
+            stat,
+            action: Action::Add,
+            venue_flags: [0, 0b1, 0b11, 0xFF][i % 4],
+        };
+        let modify = StatBody {
+            price_e9: if stat.is_quantity() {
+                price_e9
+            } else {
+                px(i64::MIN)
+            },
+            qty: if stat.is_quantity() { Qty::MAX } else { qty },
+            action: Action::Modify,
+            ..set
+        };
+        let withdraw = StatBody {
+            price_e9: Price::NULL,
+            qty: Qty::NULL,
+            action: Action::Cancel,
+            venue_flags: 0,
+            ..set
+        };
+        for body in [set, modify, withdraw] {
+            let h = header(out.len() as u64, venues[i % 3], ids[i % 4], 0x80);
+            out.push(Event::new(h, body));
+        }
+    }
     out
 }
 
@@ -223,11 +273,20 @@ fn round_trip(end: Option<UtcNanos>) {
     assert_eq!(counts.records(Schema::MBP_1), 2);
     assert_eq!(counts.records(Schema::TRADES), 2);
     assert_eq!(counts.records(Schema::STATUS), 14);
+    assert_eq!(
+        counts.records(Schema::STATISTICS),
+        3 * StatType::COUNT as u64
+    );
     assert_eq!(counts.skipped(EventKind::Level), 1);
     assert_eq!(counts.skipped(EventKind::Gap), 1);
     assert_eq!(counts.skipped(EventKind::Recovered), 1);
-    assert_eq!(total + 3, events.len());
-    println!("dbn round trip (end {end:?}): {total} records in 4 files, 3 events skipped");
+    assert_eq!(counts.trade_busts(), 1);
+    assert_eq!(counts.skipped(EventKind::Stat), 0);
+    assert_eq!(total + 4, events.len());
+    println!(
+        "dbn round trip (end {end:?}): {total} records in {} files, 4 events skipped (1 trade bust)",
+        files.len()
+    );
 }
 
 #[test]
@@ -240,6 +299,36 @@ fn every_field_reads_back_with_a_closed_end() {
     round_trip(Some(UtcNanos::from_nanos(
         START.as_nanos() + 3 * 86_400 * 1_000_000_000,
     )));
+}
+
+#[test]
+fn a_bust_is_counted_and_the_trade_file_reads_back_without_it() {
+    let trade = events()
+        .into_iter()
+        .find(|e| e.trade().is_some_and(|t| t.action == Action::Trade))
+        .unwrap();
+    let bust = Event::new(
+        trade.header(),
+        TradeBody {
+            action: Action::Cancel,
+            ..trade.trade().unwrap()
+        },
+    );
+    let mut encoder = DbnEncoder::new(publishers());
+    let (files, counts) = write_files(
+        &[trade, bust, trade],
+        &INSTRUMENTS,
+        START,
+        None,
+        &mut encoder,
+    );
+    let (schema, bytes, written) = &files[Schema::TRADES.index().unwrap()];
+    assert_eq!(written, &[trade, trade]);
+    let map = publishers();
+    let n = check_file(bytes, *schema, written, &INSTRUMENTS, START, None, |ev| {
+        map.publisher_id(ev.venue())
+    });
+    assert_eq!((n, counts.trade_busts(), counts.total_records()), (2, 1, 2));
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Property: any sequence of fixgate events, any instrument list and any time
 //! range, written as DBN files, reads back through Databento's `dbn` decoder with
 //! every header and record field equal to what was written, and every event is
-//! either one record of its schema or counted as skipped.
+//! either one record of its schema or counted as skipped (kinds without a
+//! schema, trade busts).
 
 mod dbn_support;
 
@@ -10,13 +11,14 @@ use std::collections::BTreeMap;
 use fixgate_core::dbn::{DbnEncoder, InstrumentSymbol, PublisherMap, Schema};
 use fixgate_core::event::{
     Action, Body, ClearBody, Event, EventFlags, EventHeader, EventKind, GapBody, LevelBody,
-    OrderBody, QuoteBody, RecoveredBody, RecoveryMethod, StatusBody, TradeBody, TradingState,
+    OrderBody, QuoteBody, RecoveredBody, RecoveryMethod, StatBody, StatType, StatusBody, TradeBody,
+    TradingState,
 };
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::{InstrumentId, OrderId, Price, Qty, Side, TradeId, VenueId};
 use proptest::prelude::*;
 
-use dbn_support::{check_file, write_files};
+use dbn_support::{check_file, is_bust, write_files};
 
 fn side() -> impl Strategy<Value = Side> {
     prop_oneof![Just(Side::Bid), Just(Side::Ask), Just(Side::None)]
@@ -60,16 +62,46 @@ fn body() -> impl Strategy<Value = Body> {
                 })
             }
         ),
-        (price(), any::<u64>(), qty(), any::<u32>(), side()).prop_map(
-            |(price_e9, id, qty, rpt_seq, aggressor)| Body::Trade(TradeBody {
-                price_e9,
-                trade_id: TradeId(id),
-                qty,
-                rpt_seq,
-                aggressor,
-                action: Action::Trade,
-            })
-        ),
+        (
+            price(),
+            any::<u64>(),
+            qty(),
+            any::<u32>(),
+            side(),
+            prop_oneof![3 => Just(Action::Trade), 1 => Just(Action::Cancel)]
+        )
+            .prop_map(|(price_e9, id, qty, rpt_seq, aggressor, action)| {
+                Body::Trade(TradeBody {
+                    price_e9,
+                    trade_id: TradeId(id),
+                    qty,
+                    rpt_seq,
+                    aggressor,
+                    action,
+                })
+            }),
+        (
+            price(),
+            qty(),
+            any::<u32>(),
+            prop::sample::select(StatType::ALL.to_vec()),
+            prop_oneof![
+                Just(Action::Add),
+                Just(Action::Modify),
+                Just(Action::Cancel)
+            ],
+            any::<u8>()
+        )
+            .prop_map(|(price_e9, qty, rpt_seq, stat, action, venue_flags)| {
+                Body::Stat(StatBody {
+                    price_e9,
+                    qty,
+                    rpt_seq,
+                    stat,
+                    action,
+                    venue_flags,
+                })
+            }),
         (
             price(),
             qty(),
@@ -204,9 +236,16 @@ proptest! {
         }
         let no_schema = events
             .iter()
-            .filter(|e| matches!(e.kind(), EventKind::Level | EventKind::Gap | EventKind::Recovered))
+            .filter(|e| {
+                matches!(e.kind(), EventKind::Level | EventKind::Gap | EventKind::Recovered)
+                    || is_bust(e)
+            })
             .count() as u64;
         prop_assert_eq!(counts.total_skipped(), no_schema);
+        let busts = events.iter().filter(|e| is_bust(e)).count() as u64;
+        prop_assert_eq!(counts.trade_busts(), busts);
+        let stats = events.iter().filter(|e| e.kind() == EventKind::Stat).count() as u64;
+        prop_assert_eq!(counts.records(Schema::STATISTICS), stats);
         prop_assert_eq!(records + no_schema, events.len() as u64);
         let mbo = events
             .iter()

@@ -10,11 +10,12 @@
 //!                                                          DbnEncoder (fixgate-core::dbn)
 //!                                                          ├─► {stem}.mbo.dbn     orders, clears
 //!                                                          ├─► {stem}.mbp-1.dbn   quotes
-//!                                                          ├─► {stem}.trades.dbn  trades
-//!                                                          └─► {stem}.status.dbn  status
+//!                                                          ├─► {stem}.trades.dbn  trades (busts counted, not written)
+//!                                                          ├─► {stem}.status.dbn  status
+//!                                                          └─► {stem}.statistics.dbn  statistics
 //! ```
 //!
-//! Supported: the four schemas of [`fixgate_core::dbn`] (its docs give the field
+//! Supported: the five schemas of [`fixgate_core::dbn`] (its docs give the field
 //! mapping and what DBN cannot hold), any subset of them, uncompressed files,
 //! buffered writes, a clean finish that rewrites each header with the end time
 //! and syncs to disk. Not supported: compression (pipe through `zstd`), rotating
@@ -90,12 +91,12 @@ pub struct RecorderConfig {
     /// The directory of the files (it must exist).
     pub dir: PathBuf,
     /// The files' name stem: `{stem}.{schema}.dbn` (`mbo`, `mbp-1`, `trades`,
-    /// `status`).
+    /// `status`, `statistics`).
     pub stem: String,
     /// The DBN dataset name: printable ASCII, at most 15 bytes.
     pub dataset: String,
-    /// The schemas to write (default: all four); events of the others are counted
-    /// and dropped.
+    /// The schemas to write (default: all five, [`Schema::WRITTEN`]); events of
+    /// the others are counted and dropped.
     pub schemas: Vec<Schema>,
     /// fixgate instrument id → venue symbol, for the headers' symbology.
     pub instruments: Vec<(InstrumentId, String)>,
@@ -111,7 +112,7 @@ impl RecorderConfig {
     /// The default write buffer: 1 MiB per file (about 18,000 `mbo` records).
     pub const DEFAULT_BUFFER_BYTES: usize = 1 << 20;
 
-    /// All four schemas into `dir/{stem}.*.dbn`, dataset `FIXGATE`, no symbology,
+    /// All five schemas into `dir/{stem}.*.dbn`, dataset `FIXGATE`, no symbology,
     /// default publishers and buffers.
     pub fn new(dir: impl Into<PathBuf>, stem: impl Into<String>) -> Self {
         RecorderConfig {

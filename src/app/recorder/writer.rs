@@ -20,12 +20,15 @@ use super::{RecorderConfig, RecorderError};
 /// end time, holding every record up to the last flush.
 #[derive(Debug)]
 pub struct DbnWriter {
-    files: [Option<SchemaFile>; 4],
+    files: [Option<SchemaFile>; SCHEMAS],
     encoder: DbnEncoder,
     config: RecorderConfig,
     start: UtcNanos,
-    not_selected: [u64; 4],
+    not_selected: [u64; SCHEMAS],
 }
+
+/// The number of schemas fixgate writes (one file each at most).
+const SCHEMAS: usize = Schema::WRITTEN.len();
 
 impl DbnWriter {
     /// Creates the files of `config.schemas` in `config.dir` as
@@ -36,7 +39,7 @@ impl DbnWriter {
     /// already created stay); [`RecorderError::Dbn`] when the dataset or a symbol
     /// cannot be encoded.
     pub fn create(config: RecorderConfig, start: UtcNanos) -> Result<DbnWriter, RecorderError> {
-        let mut files: [Option<SchemaFile>; 4] = [None, None, None, None];
+        let mut files: [Option<SchemaFile>; SCHEMAS] = std::array::from_fn(|_| None);
         let symbols = config.symbols();
         for schema in Schema::WRITTEN {
             if !config.schemas.contains(&schema) {
@@ -59,12 +62,13 @@ impl DbnWriter {
             encoder: DbnEncoder::new(config.publishers),
             config,
             start,
-            not_selected: [0; 4],
+            not_selected: [0; SCHEMAS],
         })
     }
 
     /// Encodes `event` and appends it to its schema's file; events without a
-    /// schema, or of a schema not configured, are counted and dropped.
+    /// DBN record (kinds without a schema, trade busts) or of a schema not
+    /// configured are counted and dropped.
     ///
     /// # Errors
     /// [`RecorderError::Io`] when the file cannot be written.
@@ -100,7 +104,7 @@ impl DbnWriter {
     }
 
     /// Records encoded per schema (also those of schemas not configured) and
-    /// events skipped per kind.
+    /// events skipped per kind (trade busts under [`EventKind::Trade`](fixgate_core::event::EventKind::Trade)).
     pub fn counts(&self) -> &EncodeCounts {
         self.encoder.counts()
     }
@@ -171,7 +175,8 @@ pub struct WriterSummary {
     /// One entry per file.
     pub files: Vec<FileSummary>,
     /// Records encoded per schema and events skipped per kind (gap, recovered
-    /// and level events have no DBN schema).
+    /// and level events have no DBN schema; trade busts, counted under the
+    /// trade kind and by [`EncodeCounts::trade_busts`], no DBN record).
     pub counts: EncodeCounts,
     /// Records of schemas that were not configured, dropped.
     pub not_selected: Vec<(Schema, u64)>,

@@ -9,22 +9,24 @@
 //! read), uncompressed; the schemas below. Not supported: reading DBN, zstd
 //! compression (pipe the file through `zstd` if wanted), version 1, 2 and 4 output,
 //! `ts_out`, and the other schemas (`mbp-10`, `tbbo`, `ohlcv-*`, `definition`,
-//! `statistics`, ...).
+//! `imbalance`, ...).
 //!
 //! | fixgate event | DBN schema (rtype) | record |
 //! |---|---|---|
 //! | [`OrderBody`](crate::event::OrderBody) | `mbo` (0xA0) | `order_id`, `price`, `size` = the order's remaining quantity, `action`, `side`; `channel_id` 0 |
 //! | [`ClearBody`](crate::event::ClearBody) | `mbo` (0xA0) | action `R` (clear book), the cleared side, `order_id` 0, undefined price, `size` 0 |
 //! | [`QuoteBody`](crate::event::QuoteBody) | `mbp-1` (0x01) | `levels[0]` = best bid and ask with sizes and counts; action `N`, side `N`, undefined price, size 0, depth 0 |
-//! | [`TradeBody`](crate::event::TradeBody) | `trades` (0x00) | `price`, `size`, action `T`, `side` = aggressor (`N` if unknown), depth 0 |
+//! | [`TradeBody`](crate::event::TradeBody), action Trade | `trades` (0x00) | `price`, `size`, action `T`, `side` = aggressor (`N` if unknown), depth 0 |
+//! | [`TradeBody`](crate::event::TradeBody), action Cancel (a bust) | none | skipped and counted ([`EncodeCounts::trade_busts`]) |
 //! | [`StatusBody`](crate::event::StatusBody) | `status` (0x12) | see [`status`](self::status) for the code mapping |
-//! | [`LevelBody`](crate::event::LevelBody), [`GapBody`](crate::event::GapBody), [`RecoveredBody`](crate::event::RecoveredBody), [`StatBody`](crate::event::StatBody) | none (statistics: not yet written to DBN's `statistics` schema) | skipped and counted ([`EncodeCounts::skipped`]) |
+//! | [`StatBody`](crate::event::StatBody) | `statistics` (0x18) | `stat_type`, `price`, `quantity`, `update_action` (New, or Delete for a withdrawn value), `stat_flags` = the venue's flags; `ts_ref` undefined, `channel_id` 0; see [`stat`](self::stat) for the type mapping |
+//! | [`LevelBody`](crate::event::LevelBody), [`GapBody`](crate::event::GapBody), [`RecoveredBody`](crate::event::RecoveredBody) | none | skipped and counted ([`EncodeCounts::skipped`]) |
 //!
 //! Every record carries the event's `instrument_id`, `ts_event`, `ts_recv`,
 //! `flags` (fixgate's bits are DBN's: LAST 0x80, TOB 0x40, SNAPSHOT 0x20, MBP 0x10,
-//! BAD_TS_RECV 0x08, MAYBE_BAD_BOOK 0x04, other bits copied as they are) and,
-//! except `status`, `ts_in_delta` and `sequence`; `publisher_id` comes from a
-//! [`PublisherMap`].
+//! BAD_TS_RECV 0x08, MAYBE_BAD_BOOK 0x04, other bits copied as they are; DBN's
+//! `statistics` and `status` records have no `flags`) and, except `status`,
+//! `ts_in_delta` and `sequence`; `publisher_id` comes from a [`PublisherMap`].
 //!
 //! Choices worth knowing:
 //! - **`mbp-1` comes from quotes, not level events.** A DBN `mbp-1` record is the
@@ -35,9 +37,20 @@
 //! - **Resulting state, not deltas.** fixgate's order events carry the order's
 //!   quantity after the update, so an `mbo` cancel has `size` 0 where Databento's
 //!   feeds give the cancelled quantity; adds and modifies agree.
+//! - **Trade busts are not written.** DBN defines a `trades` record's action as
+//!   always `T` (Trade): a record with action `C` would decode, but every reader
+//!   that sums `size` or builds bars from the file (Databento's own OHLCV and
+//!   volume conventions rely on that definition) would count the busted trade a
+//!   second time instead of removing it. DBN has no other record that names a
+//!   busted trade (fixgate's trade id has no DBN field either), so the encoder
+//!   skips busts and counts them; the recorder reports the count.
+//! - **Statistics without a DBN number** (CME's electronic volume and price
+//!   band width) are written as DBN's venue-specific volume and price statistics;
+//!   see [`stat`](self::stat).
 //! - **Dropped fields** (no DBN field of the same meaning): an order's queue
-//!   priority, a trade's id and `RptSeq`, a level's and a clear's `RptSeq`, a
-//!   clear's channel, a status event's raw venue code, `ts_in_delta` and
+//!   priority, a trade's id and `RptSeq`, a level's, a clear's and a statistic's
+//!   `RptSeq`, a clear's channel, a statistic's reference date (`ts_ref` is
+//!   always undefined), a status event's raw venue code, `ts_in_delta` and
 //!   `sequence` of status events. Gap and recovery events are not market data in
 //!   DBN's sense; the recorder reports their counts instead.
 //! - A clear for [`InstrumentId::NONE`](crate::types::InstrumentId::NONE) (a whole
@@ -51,11 +64,14 @@
 
 mod metadata;
 mod record;
+pub mod stat;
 pub mod status;
 pub mod wire;
 
 pub use metadata::{InstrumentSymbol, Metadata};
-pub use wire::{RType, SType, Schema, StatusAction, MAX_RECORD_LEN, VERSION};
+pub use wire::{
+    DbnStatType, RType, SType, Schema, StatUpdateAction, StatusAction, MAX_RECORD_LEN, VERSION,
+};
 
 use crate::event::{Event, EventKind};
 use crate::types::VenueId;
@@ -113,7 +129,8 @@ pub enum Encoded {
         /// The record's size in bytes.
         len: usize,
     },
-    /// The event's kind has no DBN schema; nothing was written.
+    /// The event has no DBN record (its kind has no schema, or it is a trade
+    /// bust); nothing was written.
     Skipped(EventKind),
 }
 
@@ -195,12 +212,24 @@ impl PublisherMap {
     }
 }
 
+/// Slots of [`EncodeCounts::skipped`], indexed by an event kind's byte: one
+/// past the largest byte of a kind (so a new kind cannot index out of bounds).
+const KIND_SLOTS: usize = {
+    let (mut slots, mut byte) = (0, 0u16);
+    while byte <= u8::MAX as u16 {
+        if EventKind::from_u8(byte as u8).is_some() {
+            slots = byte as usize + 1;
+        }
+        byte += 1;
+    }
+    slots
+};
+
 /// Records written per schema and events skipped per kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EncodeCounts {
     records: [u64; Schema::WRITTEN.len()],
-    /// By kind byte (`EventKind::as_u8`, 1..=9).
-    skipped: [u64; 10],
+    skipped: [u64; KIND_SLOTS],
 }
 
 impl EncodeCounts {
@@ -209,9 +238,17 @@ impl EncodeCounts {
         schema.index().map_or(0, |i| self.records[i])
     }
 
-    /// Events of `kind` skipped because the kind has no DBN schema.
+    /// Events of `kind` skipped: every event of a kind without a DBN schema
+    /// (level, gap, recovered); for [`EventKind::Trade`], the busts
+    /// ([`EncodeCounts::trade_busts`]).
     pub fn skipped(&self, kind: EventKind) -> u64 {
         self.skipped[kind.as_u8() as usize]
+    }
+
+    /// Trade busts (trade events with action Cancel), which DBN's `trades`
+    /// schema cannot hold (see the [module docs](self)).
+    pub fn trade_busts(&self) -> u64 {
+        self.skipped(EventKind::Trade)
     }
 
     /// Records encoded over every schema.
@@ -280,9 +317,7 @@ impl DbnEncoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{
-        Action, EventHeader, GapBody, RecoveredBody, RecoveryMethod, StatBody, StatType, TradeBody,
-    };
+    use crate::event::{EventHeader, GapBody, RecoveredBody, RecoveryMethod, TradeBody};
     use crate::types::{InstrumentId, Price, Qty, Side, TradeId};
 
     #[test]
@@ -326,7 +361,7 @@ mod tests {
                 qty: Qty::from_lots(2),
                 rpt_seq: 0,
                 aggressor: Side::None,
-                action: Action::Trade,
+                action: crate::event::Action::Trade,
             },
         );
         let gap = Event::new(
@@ -336,6 +371,24 @@ mod tests {
                 last_seq: 1,
                 channel: 1,
                 instruments_suspect: 0,
+            },
+        );
+        let bust = Event::new(
+            header,
+            TradeBody {
+                action: crate::event::Action::Cancel,
+                ..trade.trade().unwrap()
+            },
+        );
+        let stat = Event::new(
+            header,
+            crate::event::StatBody {
+                price_e9: Price::NULL,
+                qty: Qty::from_lots(12),
+                rpt_seq: 1,
+                stat: crate::event::StatType::OpenInterest,
+                action: crate::event::Action::Add,
+                venue_flags: 0,
             },
         );
         let recovered = Event::new(
@@ -362,30 +415,24 @@ mod tests {
             Ok(Encoded::Skipped(EventKind::Gap))
         );
         enc.encode(&recovered, &mut buf).unwrap();
-        // The highest kind byte (Stat, 9) has a count slot too.
-        let stat = Event::new(
-            header,
-            StatBody {
-                price_e9: Price::from_e9(1),
-                qty: Qty::NULL,
-                rpt_seq: 0,
-                stat: StatType::SettlementPrice,
-                action: Action::Add,
-                venue_flags: 0,
-            },
+        assert!(enc.encode(&trade, &mut buf[..47]).is_err());
+        assert_eq!(
+            enc.encode(&bust, &mut buf),
+            Ok(Encoded::Skipped(EventKind::Trade))
         );
         assert_eq!(
-            enc.encode(&stat, &mut buf),
-            Ok(Encoded::Skipped(EventKind::Stat))
+            enc.encode(&stat, &mut buf).unwrap().schema(),
+            Some(Schema::STATISTICS)
         );
-        assert!(enc.encode(&trade, &mut buf[..47]).is_err());
         let c = enc.counts();
         assert_eq!(c.records(Schema::TRADES), 1);
+        assert_eq!(c.records(Schema::STATISTICS), 1);
         assert_eq!(c.records(Schema::MBO), 0);
         assert_eq!(c.records(Schema(2)), 0);
         assert_eq!(c.skipped(EventKind::Gap), 2);
         assert_eq!(c.skipped(EventKind::Recovered), 1);
-        assert_eq!(c.skipped(EventKind::Stat), 1);
-        assert_eq!((c.total_records(), c.total_skipped()), (1, 4));
+        assert_eq!(c.trade_busts(), 1);
+        assert_eq!(c.skipped(EventKind::Stat), 0);
+        assert_eq!((c.total_records(), c.total_skipped()), (2, 4));
     }
 }

@@ -4,13 +4,16 @@
 //! Each function zeroes the whole record first, so reserved bytes are zero and the
 //! output depends on the event alone.
 
+use super::stat::dbn_stat;
 use super::status::dbn_status;
 use super::wire::{
-    mbo, mbp, status, RType, Schema, MBO_LEN, MBP1_LEN, RECORD_HEADER_LEN, STATUS_LEN, TRADE_LEN,
-    UNDEF_PRICE,
+    mbo, mbp, stat, status, RType, Schema, MBO_LEN, MBP1_LEN, RECORD_HEADER_LEN, STATUS_LEN,
+    STAT_LEN, TRADE_LEN, UNDEF_PRICE, UNDEF_TIMESTAMP,
 };
 use super::{DbnError, Encoded};
-use crate::event::{Action, Body, ClearBody, Event, OrderBody, QuoteBody, StatusBody, TradeBody};
+use crate::event::{
+    Action, Body, ClearBody, Event, OrderBody, QuoteBody, StatBody, StatusBody, TradeBody,
+};
 use crate::types::Side;
 
 /// Encodes `event` with `publisher_id` into the front of `out`.
@@ -43,6 +46,7 @@ pub(super) fn encode(
             mbp1_from_quote(event, publisher_id, &quote, rec);
             Ok(Encoded::record(Schema::MBP_1))
         }
+        Body::Trade(trade) if trade.action == Action::Cancel => Ok(Encoded::Skipped(event.kind())),
         Body::Trade(trade) => {
             let rec = out
                 .first_chunk_mut::<TRADE_LEN>()
@@ -57,9 +61,14 @@ pub(super) fn encode(
             status_from_status(event, publisher_id, &st, rec);
             Ok(Encoded::record(Schema::STATUS))
         }
-        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) | Body::Stat(_) => {
-            Ok(Encoded::Skipped(event.kind()))
+        Body::Stat(st) => {
+            let rec = out
+                .first_chunk_mut::<STAT_LEN>()
+                .ok_or(too_small(STAT_LEN))?;
+            stat_from_stat(event, publisher_id, &st, rec);
+            Ok(Encoded::record(Schema::STATISTICS))
         }
+        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) => Ok(Encoded::Skipped(event.kind())),
     }
 }
 
@@ -93,6 +102,7 @@ fn times<const L: usize>(
 
 const MBO_TIMES: [usize; 3] = [mbo::TS_RECV, mbo::TS_IN_DELTA, mbo::SEQUENCE];
 const MBP_TIMES: [usize; 3] = [mbp::TS_RECV, mbp::TS_IN_DELTA, mbp::SEQUENCE];
+const STAT_TIMES: [usize; 3] = [stat::TS_RECV, stat::TS_IN_DELTA, stat::SEQUENCE];
 
 fn mbo_from_order(event: &Event, publisher_id: u16, order: &OrderBody, rec: &mut [u8; MBO_LEN]) {
     *rec = [0; MBO_LEN];
@@ -138,6 +148,8 @@ fn mbp1_from_quote(event: &Event, publisher_id: u16, quote: &QuoteBody, rec: &mu
     put(rec, mbp::ASK_CT, quote.ask_count.to_le_bytes());
 }
 
+/// A trade (any action but [`Action::Cancel`], whose busts [`encode`] skips):
+/// DBN's trades schema has action `T` on every record.
 fn trade_from_trade(
     event: &Event,
     publisher_id: u16,
@@ -153,6 +165,22 @@ fn trade_from_trade(
     rec[mbp::FLAGS] = event.flags().bits();
     rec[mbp::DEPTH] = 0; // trades are not book updates
     times(rec, MBP_TIMES, event);
+}
+
+/// A statistic (see [`super::stat`] for the field mapping); `ts_ref` undefined,
+/// `channel_id` 0.
+fn stat_from_stat(event: &Event, publisher_id: u16, st: &StatBody, rec: &mut [u8; STAT_LEN]) {
+    *rec = [0; STAT_LEN];
+    header(rec, RType::STATISTICS, publisher_id, event);
+    let s = dbn_stat(st);
+    put(rec, stat::TS_REF, UNDEF_TIMESTAMP.to_le_bytes());
+    put(rec, stat::PRICE, s.price.to_le_bytes());
+    put(rec, stat::QUANTITY, s.quantity.to_le_bytes());
+    times(rec, STAT_TIMES, event);
+    put(rec, stat::STAT_TYPE, s.stat_type.0.to_le_bytes());
+    put(rec, stat::CHANNEL_ID, 0u16.to_le_bytes()); // Databento's numbering; fixgate has none.
+    rec[stat::UPDATE_ACTION] = s.update_action.0;
+    rec[stat::STAT_FLAGS] = s.stat_flags;
 }
 
 fn status_from_status(
@@ -180,7 +208,7 @@ fn status_from_status(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{EventFlags, EventHeader, GapBody, LevelBody, TradingState};
+    use crate::event::{EventFlags, EventHeader, GapBody, LevelBody, StatType, TradingState};
     use crate::time::UtcNanos;
     use crate::types::{InstrumentId, OrderId, Price, Qty, TradeId, VenueId};
 
@@ -303,6 +331,85 @@ mod tests {
         assert_eq!(rec[0..2], [12, 0x00]);
         assert_eq!(rec[24..32], [5, 0, 0, 0, b'T', b'A', 0x81, 0]);
         assert_eq!(rec[48], 0xEE);
+    }
+
+    #[test]
+    fn trade_busts_are_skipped() {
+        let bust = TradeBody {
+            price_e9: Price::from_e9(3_720_250_000_000),
+            trade_id: TradeId(77),
+            qty: Qty::from_lots(5),
+            rpt_seq: 2,
+            aggressor: Side::Ask,
+            action: Action::Cancel,
+        };
+        let mut out = [0xEEu8; 80];
+        let got = encode(&Event::new(hdr(), bust), 1, &mut out).unwrap();
+        assert_eq!(got, Encoded::Skipped(crate::event::EventKind::Trade));
+        assert!(out.iter().all(|&b| b == 0xEE), "wrote for a bust");
+        // Any other action is a trade, written with DBN's `T`.
+        let odd = TradeBody {
+            action: Action::None,
+            ..bust
+        };
+        let (rec, e) = enc(&Event::new(hdr(), odd));
+        assert_eq!(e.schema(), Some(Schema::TRADES));
+        assert_eq!(rec[28], b'T');
+    }
+
+    #[test]
+    fn stat_layout() {
+        let ev = Event::new(
+            hdr(),
+            StatBody {
+                price_e9: Price::from_e9(3_720_250_000_000),
+                qty: Qty::NULL,
+                rpt_seq: 9,
+                stat: StatType::SettlementPrice,
+                action: Action::Modify,
+                venue_flags: 0b11,
+            },
+        );
+        let mut out = [0xEEu8; 81];
+        let e = encode(&ev, 1, &mut out).unwrap();
+        assert_eq!(
+            e,
+            Encoded::Record {
+                schema: Schema::STATISTICS,
+                len: 80
+            }
+        );
+        assert_eq!(out[0..4], [20, 0x18, 1, 0]);
+        assert_eq!(out[4..8], 5482u32.to_le_bytes());
+        assert_eq!(out[8..16], 1_609_160_400_000_429_831u64.to_le_bytes());
+        assert_eq!(out[16..24], 1_609_160_400_000_704_060u64.to_le_bytes());
+        assert_eq!(out[24..32], u64::MAX.to_le_bytes(), "ts_ref undefined");
+        assert_eq!(out[32..40], 3_720_250_000_000i64.to_le_bytes());
+        assert_eq!(out[40..48], i64::MAX.to_le_bytes(), "quantity undefined");
+        assert_eq!(out[48..52], 1_170_352u32.to_le_bytes());
+        assert_eq!(out[52..56], 22_993i32.to_le_bytes());
+        assert_eq!(out[56..62], [3, 0, 0, 0, 1, 0b11]);
+        assert_eq!(out[62..80], [0; 18]);
+        assert_eq!(out[80], 0xEE, "wrote past the record");
+        let withdrawn = Event::new(
+            hdr(),
+            StatBody {
+                price_e9: Price::NULL,
+                qty: Qty::NULL,
+                rpt_seq: 10,
+                stat: StatType::ElectronicVolume,
+                action: Action::Cancel,
+                venue_flags: 0,
+            },
+        );
+        let (rec, _) = enc(&withdrawn);
+        assert_eq!(rec[32..40], i64::MAX.to_le_bytes());
+        assert_eq!(rec[56..62], [0x11, 0x27, 0, 0, 2, 0], "10001, Delete");
+        let mut short = [0u8; 79];
+        assert_eq!(
+            encode(&withdrawn, 1, &mut short),
+            Err(DbnError::BufferTooSmall { need: 80, have: 79 })
+        );
     }
 
     #[test]

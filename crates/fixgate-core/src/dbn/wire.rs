@@ -28,13 +28,19 @@ pub const DATASET_CSTR_LEN: usize = 16;
 /// The null price (`i64::MAX`, as fixgate's [`Price::NULL`](crate::types::Price::NULL)).
 pub const UNDEF_PRICE: i64 = i64::MAX;
 
-/// The null timestamp (`u64::MAX`): an open end in the metadata.
+/// The null timestamp (`u64::MAX`): an open end in the metadata, a statistic
+/// without a reference time.
 pub const UNDEF_TIMESTAMP: u64 = u64::MAX;
+
+/// The null statistic quantity of version 3 (`i64::MAX`; version 2's was
+/// `i32::MAX`).
+pub const UNDEF_STAT_QUANTITY: i64 = i64::MAX;
 
 /// The size of the record header in bytes.
 pub const RECORD_HEADER_LEN: usize = 16;
 
-/// The largest record fixgate writes (`mbp-1`), so the size a record buffer needs.
+/// The largest record fixgate writes (`mbp-1` and `statistics`, 80 bytes), so
+/// the size a record buffer needs.
 pub const MAX_RECORD_LEN: usize = MBP1_LEN;
 
 /// The size of an `mbo` record (`MboMsg`).
@@ -45,6 +51,8 @@ pub const MBP1_LEN: usize = 80;
 pub const TRADE_LEN: usize = 48;
 /// The size of a `status` record (`StatusMsg`).
 pub const STATUS_LEN: usize = 40;
+/// The size of a version 3 `statistics` record (`StatMsg`; version 2's was 64).
+pub const STAT_LEN: usize = 80;
 
 /// A record type: the header's `rtype` byte, which selects the record layout.
 ///
@@ -60,6 +68,8 @@ impl RType {
     pub const MBP_1: RType = RType(0x01);
     /// Trading status (`StatusMsg`).
     pub const STATUS: RType = RType(0x12);
+    /// Statistics (`StatMsg`).
+    pub const STATISTICS: RType = RType(0x18);
     /// Market by order (`MboMsg`).
     pub const MBO: RType = RType(0xA0);
 }
@@ -79,21 +89,31 @@ impl Schema {
     pub const MBP_1: Schema = Schema(1);
     /// Trades.
     pub const TRADES: Schema = Schema(4);
+    /// Venue statistics: settlement, open interest, session high and low, ...
+    pub const STATISTICS: Schema = Schema(10);
     /// Trading status changes.
     pub const STATUS: Schema = Schema(11);
 
     /// The schemas fixgate writes, in a fixed order (indexes of
     /// [`Schema::index`]).
-    pub const WRITTEN: [Schema; 4] = [Schema::MBO, Schema::MBP_1, Schema::TRADES, Schema::STATUS];
+    pub const WRITTEN: [Schema; 5] = [
+        Schema::MBO,
+        Schema::MBP_1,
+        Schema::TRADES,
+        Schema::STATUS,
+        Schema::STATISTICS,
+    ];
 
     /// Databento's name of the schema (`"mbo"`, `"mbp-1"`, `"trades"`,
-    /// `"status"`), used in file names; `None` for schemas fixgate does not write.
+    /// `"status"`, `"statistics"`), used in file names; `None` for schemas
+    /// fixgate does not write.
     pub const fn name(self) -> Option<&'static str> {
         match self {
             Schema::MBO => Some("mbo"),
             Schema::MBP_1 => Some("mbp-1"),
             Schema::TRADES => Some("trades"),
             Schema::STATUS => Some("status"),
+            Schema::STATISTICS => Some("statistics"),
             _ => None,
         }
     }
@@ -106,6 +126,7 @@ impl Schema {
             Schema::MBP_1 => Some(1),
             Schema::TRADES => Some(2),
             Schema::STATUS => Some(3),
+            Schema::STATISTICS => Some(4),
             _ => None,
         }
     }
@@ -117,6 +138,7 @@ impl Schema {
             Schema::MBP_1 => Some(RType::MBP_1),
             Schema::TRADES => Some(RType::MBP_0),
             Schema::STATUS => Some(RType::STATUS),
+            Schema::STATISTICS => Some(RType::STATISTICS),
             _ => None,
         }
     }
@@ -128,6 +150,7 @@ impl Schema {
             Schema::MBP_1 => Some(MBP1_LEN),
             Schema::TRADES => Some(TRADE_LEN),
             Schema::STATUS => Some(STATUS_LEN),
+            Schema::STATISTICS => Some(STAT_LEN),
             _ => None,
         }
     }
@@ -179,6 +202,55 @@ impl StatusAction {
     pub const NOT_AVAILABLE_FOR_TRADING: StatusAction = StatusAction(15);
 }
 
+/// A DBN statistic type (`StatMsg::stat_type`). Open newtype: DBN defines
+/// more than fixgate writes (close price, VWAP, volatility, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(transparent)]
+pub struct DbnStatType(pub u16);
+
+impl DbnStatType {
+    /// The price of the first trade (quantity when the venue gives one).
+    pub const OPENING_PRICE: DbnStatType = DbnStatType(1);
+    /// The probable opening price published during pre-open.
+    pub const INDICATIVE_OPENING_PRICE: DbnStatType = DbnStatType(2);
+    /// The settlement price; `stat_flags` say final/preliminary, actual/theoretical.
+    pub const SETTLEMENT_PRICE: DbnStatType = DbnStatType(3);
+    /// The session's lowest trade price.
+    pub const TRADING_SESSION_LOW_PRICE: DbnStatType = DbnStatType(4);
+    /// The session's highest trade price.
+    pub const TRADING_SESSION_HIGH_PRICE: DbnStatType = DbnStatType(5);
+    /// Contracts cleared on the previous trading date (a quantity).
+    pub const CLEARED_VOLUME: DbnStatType = DbnStatType(6);
+    /// The session's lowest offer.
+    pub const LOWEST_OFFER: DbnStatType = DbnStatType(7);
+    /// The session's highest bid.
+    pub const HIGHEST_BID: DbnStatType = DbnStatType(8);
+    /// Outstanding contracts (a quantity).
+    pub const OPEN_INTEREST: DbnStatType = DbnStatType(9);
+    /// The volume-weighted average price of a fixing period.
+    pub const FIXING_PRICE: DbnStatType = DbnStatType(10);
+    /// The venue's upper price limit.
+    pub const UPPER_PRICE_LIMIT: DbnStatType = DbnStatType(17);
+    /// The venue's lower price limit.
+    pub const LOWER_PRICE_LIMIT: DbnStatType = DbnStatType(18);
+    /// A venue-specific volume (a quantity; the venue's documentation says which).
+    pub const VENUE_SPECIFIC_VOLUME_1: DbnStatType = DbnStatType(10_001);
+    /// A venue-specific price (the venue's documentation says which).
+    pub const VENUE_SPECIFIC_PRICE_1: DbnStatType = DbnStatType(10_002);
+}
+
+/// A DBN statistic update action (`StatMsg::update_action`). Open newtype.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(transparent)]
+pub struct StatUpdateAction(pub u8);
+
+impl StatUpdateAction {
+    /// A new value of the statistic.
+    pub const NEW: StatUpdateAction = StatUpdateAction(1);
+    /// The statistic was withdrawn.
+    pub const DELETE: StatUpdateAction = StatUpdateAction(2);
+}
+
 /// Field offsets shared by the `trades` and `mbp-1` records (`TradeMsg`,
 /// `Mbp1Msg`), which begin alike.
 pub(crate) mod mbp {
@@ -226,11 +298,28 @@ pub(crate) mod status {
     // 33..40: reserved, zero.
 }
 
+/// Field offsets of the version 3 `statistics` record (`StatMsg`).
+pub(crate) mod stat {
+    pub const TS_RECV: usize = 16;
+    pub const TS_REF: usize = 24;
+    pub const PRICE: usize = 32;
+    pub const QUANTITY: usize = 40;
+    pub const SEQUENCE: usize = 48;
+    pub const TS_IN_DELTA: usize = 52;
+    pub const STAT_TYPE: usize = 56;
+    pub const CHANNEL_ID: usize = 58;
+    pub const UPDATE_ACTION: usize = 60;
+    pub const STAT_FLAGS: usize = 61;
+    // 62..80: reserved, zero.
+}
+
 // Each record's last field ends where the record does.
 const _: () = assert!(mbp::SEQUENCE + 4 == TRADE_LEN);
 const _: () = assert!(mbp::ASK_CT + 4 == MBP1_LEN);
 const _: () = assert!(mbo::SEQUENCE + 4 == MBO_LEN);
 const _: () = assert!(status::IS_SHORT_SELL_RESTRICTED + 8 == STATUS_LEN);
+const _: () = assert!(stat::STAT_FLAGS + 1 + 18 == STAT_LEN);
+const _: () = assert!(STAT_LEN <= MAX_RECORD_LEN);
 
 #[cfg(test)]
 mod tests {
@@ -246,6 +335,8 @@ mod tests {
             assert_eq!(len % 4, 0, "{s:?} length is not a multiple of 4");
             assert!(len <= MAX_RECORD_LEN && len / 4 <= u8::MAX as usize);
         }
+        assert_eq!(Schema::STATISTICS.index(), Some(4));
+        assert_eq!(Schema::STATISTICS.name(), Some("statistics"));
         assert_eq!(Schema(2).name(), None);
         assert_eq!(Schema(2).index(), None);
         assert_eq!(Schema(2).rtype(), None);

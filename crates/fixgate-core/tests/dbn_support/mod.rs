@@ -9,12 +9,12 @@
 )]
 
 use dbn::decode::{DbnDecoder, DbnMetadata, DecodeRecordRef};
-use dbn::{MboMsg, Mbp1Msg, RecordRef, StatusMsg, TradeMsg};
+use dbn::{MboMsg, Mbp1Msg, RecordRef, StatMsg, StatusMsg, TradeMsg};
 use fixgate_core::dbn::status::dbn_status;
 use fixgate_core::dbn::{
     DbnEncoder, EncodeCounts, Encoded, InstrumentSymbol, Metadata, Schema, MAX_RECORD_LEN,
 };
-use fixgate_core::event::{Body, Event};
+use fixgate_core::event::{Action, Body, Event, StatType};
 use fixgate_core::time::UtcNanos;
 
 /// A schema, its file's bytes, and the events whose records it holds.
@@ -29,7 +29,7 @@ pub fn write_files(
     start: UtcNanos,
     end: Option<UtcNanos>,
     encoder: &mut DbnEncoder,
-) -> ([SchemaFile; 4], EncodeCounts) {
+) -> ([SchemaFile; Schema::WRITTEN.len()], EncodeCounts) {
     let mut files = Schema::WRITTEN.map(|schema| {
         let meta = Metadata {
             dataset: "FIXGATE",
@@ -56,12 +56,17 @@ pub fn write_files(
                 matches!(
                     ev.body(),
                     Body::Level(_) | Body::Gap(_) | Body::Recovered(_)
-                ),
+                ) || is_bust(ev),
                 "{kind:?} skipped"
             ),
         }
     }
     (files, *encoder.counts())
+}
+
+/// Whether `ev` is a trade bust (which has no DBN record).
+pub fn is_bust(ev: &Event) -> bool {
+    ev.trade().is_some_and(|t| t.action == Action::Cancel)
 }
 
 /// Decodes `bytes` with `dbn`, checks the header against what fixgate wrote, and
@@ -166,6 +171,7 @@ pub fn check_record(rec: RecordRef<'_>, ev: &Event, publisher_id: u16) {
             assert_eq!(l.ask_ct, q.ask_count);
         }
         Body::Trade(t) => {
+            assert_ne!(t.action, Action::Cancel, "a bust has no trades record");
             let r: &TradeMsg = rec.get().expect("a trades record");
             assert_eq!(hd.record_size(), 48);
             assert_eq!(r.price, t.price_e9.e9());
@@ -199,9 +205,60 @@ pub fn check_record(rec: RecordRef<'_>, ev: &Event, publisher_id: u16) {
             assert_eq!(r.is_trading(), tri(want.is_trading));
             assert_eq!(r.is_quoting(), tri(want.is_quoting));
         }
-        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) | Body::Stat(_) => {
+        Body::Stat(s) => {
+            let r: &StatMsg = rec.get().expect("a statistics record");
+            assert_eq!(hd.record_size(), 80);
+            assert_eq!(r.ts_recv, ts_recv);
+            assert_eq!(r.ts_ref, dbn::UNDEF_TIMESTAMP);
+            assert_eq!(r.ts_ref(), None, "dbn reads an undefined reference time");
+            assert_eq!(r.price, s.price_e9.e9());
+            let quantity = if s.qty.is_null() {
+                dbn::UNDEF_STAT_QUANTITY
+            } else {
+                i64::from(s.qty.lots())
+            };
+            assert_eq!(r.quantity, quantity);
+            assert_eq!(
+                (r.sequence, r.ts_in_delta),
+                (ev.sequence(), ev.ts_in_delta_ns())
+            );
+            assert_eq!(
+                r.stat_type().expect("a DBN stat type"),
+                dbn_stat_type(s.stat)
+            );
+            assert_eq!(r.channel_id, 0);
+            let update = if s.action == Action::Cancel {
+                dbn::StatUpdateAction::Delete
+            } else {
+                dbn::StatUpdateAction::New
+            };
+            assert_eq!(r.update_action().expect("a DBN update action"), update);
+            assert_eq!(r.stat_flags, s.venue_flags);
+        }
+        Body::Level(_) | Body::Gap(_) | Body::Recovered(_) => {
             panic!("{:?} has no DBN record", ev.kind())
         }
+    }
+}
+
+/// DBN's statistic type for a fixgate statistic, by `dbn`'s own names: the
+/// same number below 200, the venue-specific volume and price above.
+pub fn dbn_stat_type(stat: StatType) -> dbn::StatType {
+    match stat {
+        StatType::OpeningPrice => dbn::StatType::OpeningPrice,
+        StatType::IndicativeOpeningPrice => dbn::StatType::IndicativeOpeningPrice,
+        StatType::SettlementPrice => dbn::StatType::SettlementPrice,
+        StatType::SessionLowPrice => dbn::StatType::TradingSessionLowPrice,
+        StatType::SessionHighPrice => dbn::StatType::TradingSessionHighPrice,
+        StatType::ClearedVolume => dbn::StatType::ClearedVolume,
+        StatType::LowestOffer => dbn::StatType::LowestOffer,
+        StatType::HighestBid => dbn::StatType::HighestBid,
+        StatType::OpenInterest => dbn::StatType::OpenInterest,
+        StatType::FixingPrice => dbn::StatType::FixingPrice,
+        StatType::UpperPriceLimit => dbn::StatType::UpperPriceLimit,
+        StatType::LowerPriceLimit => dbn::StatType::LowerPriceLimit,
+        StatType::ElectronicVolume => dbn::StatType::VenueSpecificVolume1,
+        StatType::MaxPriceVariation => dbn::StatType::VenueSpecificPrice1,
     }
 }
 
