@@ -38,10 +38,9 @@
 //!   quantity after the update, so an `mbo` cancel has `size` 0 where Databento's
 //!   feeds give the cancelled quantity; adds and modifies agree.
 //! - **Trade busts are not written.** DBN defines a `trades` record's action as
-//!   always `T` (Trade): a record with action `C` would decode, but every reader
-//!   that sums `size` or builds bars from the file (Databento's own OHLCV and
-//!   volume conventions rely on that definition) would count the busted trade a
-//!   second time instead of removing it. DBN has no other record that names a
+//!   always `T` (Trade): a record with action `C` would decode, but a reader
+//!   that sums `size` or builds bars from the file, as that definition lets it,
+//!   would count the busted trade a second time instead of removing it. DBN has no other record that names a
 //!   busted trade (fixgate's trade id has no DBN field either), so the encoder
 //!   skips busts and counts them; the recorder reports the count.
 //! - **Statistics without a DBN number** (CME's electronic volume and price
