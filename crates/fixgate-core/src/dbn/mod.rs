@@ -42,7 +42,7 @@
 //!   that sums `size` or builds bars from the file, as that definition lets it,
 //!   would count the busted trade a second time instead of removing it. DBN has no other record that names a
 //!   busted trade (fixgate's trade id has no DBN field either), so the encoder
-//!   skips busts and counts them; the recorder reports the count.
+//!   skips busts and counts them (the recorder's `WriterSummary` carries the count).
 //! - **Statistics without a DBN number** (CME's electronic volume and price
 //!   band width) are written as DBN's venue-specific volume and price statistics;
 //!   see [`stat`].
