@@ -18,8 +18,8 @@
 //! | [`QuoteBody`](crate::event::QuoteBody) | `mbp-1` (0x01) | `levels[0]` = best bid and ask with sizes and counts; action `N`, side `N`, undefined price, size 0, depth 0 |
 //! | [`TradeBody`](crate::event::TradeBody), action Trade | `trades` (0x00) | `price`, `size`, action `T`, `side` = aggressor (`N` if unknown), depth 0 |
 //! | [`TradeBody`](crate::event::TradeBody), action Cancel (a bust) | none | skipped and counted ([`EncodeCounts::trade_busts`]) |
-//! | [`StatusBody`](crate::event::StatusBody) | `status` (0x12) | see [`status`](self::status) for the code mapping |
-//! | [`StatBody`](crate::event::StatBody) | `statistics` (0x18) | `stat_type`, `price`, `quantity`, `update_action` (New, or Delete for a withdrawn value), `stat_flags` = the venue's flags; `ts_ref` undefined, `channel_id` 0; see [`stat`](self::stat) for the type mapping |
+//! | [`StatusBody`](crate::event::StatusBody) | `status` (0x12) | see [`status`] for the code mapping |
+//! | [`StatBody`](crate::event::StatBody) | `statistics` (0x18) | `stat_type`, `price`, `quantity`, `update_action` (New, or Delete for a withdrawn value), `stat_flags` = the venue's flags; `ts_ref` undefined, `channel_id` 0; see [`stat`] for the type mapping |
 //! | [`LevelBody`](crate::event::LevelBody), [`GapBody`](crate::event::GapBody), [`RecoveredBody`](crate::event::RecoveredBody) | none | skipped and counted ([`EncodeCounts::skipped`]) |
 //!
 //! Every record carries the event's `instrument_id`, `ts_event`, `ts_recv`,
@@ -38,15 +38,14 @@
 //!   quantity after the update, so an `mbo` cancel has `size` 0 where Databento's
 //!   feeds give the cancelled quantity; adds and modifies agree.
 //! - **Trade busts are not written.** DBN defines a `trades` record's action as
-//!   always `T` (Trade): a record with action `C` would decode, but every reader
-//!   that sums `size` or builds bars from the file (Databento's own OHLCV and
-//!   volume conventions rely on that definition) would count the busted trade a
-//!   second time instead of removing it. DBN has no other record that names a
+//!   always `T` (Trade): a record with action `C` would decode, but a reader
+//!   that sums `size` or builds bars from the file, as that definition lets it,
+//!   would count the busted trade a second time instead of removing it. DBN has no other record that names a
 //!   busted trade (fixgate's trade id has no DBN field either), so the encoder
-//!   skips busts and counts them; the recorder reports the count.
+//!   skips busts and counts them (the recorder's `WriterSummary` carries the count).
 //! - **Statistics without a DBN number** (CME's electronic volume and price
 //!   band width) are written as DBN's venue-specific volume and price statistics;
-//!   see [`stat`](self::stat).
+//!   see [`stat`].
 //! - **Dropped fields** (no DBN field of the same meaning): an order's queue
 //!   priority, a trade's id and `RptSeq`, a level's, a clear's and a statistic's
 //!   `RptSeq`, a clear's channel, a statistic's reference date (`ts_ref` is
