@@ -5,6 +5,8 @@ pub mod acceptance_compare;
 pub mod acceptance_def;
 pub mod acceptance_runner;
 pub mod cme;
+pub mod cme_channel;
+pub mod cme_encode;
 pub mod cme_synth;
 pub mod mangling_proxy;
 pub mod shared;

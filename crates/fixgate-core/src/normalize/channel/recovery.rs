@@ -16,7 +16,11 @@ impl<S: EventSink> Normalizer<S> {
     ///
     /// # Errors
     /// [`NormalizeError::UnknownInstrument`].
-    pub fn handle_mbp_reset(&mut self, id: InstrumentId, rpt_seq: u32) -> Result<(), NormalizeError> {
+    pub fn handle_mbp_reset(
+        &mut self,
+        id: InstrumentId,
+        rpt_seq: u32,
+    ) -> Result<(), NormalizeError> {
         let slot = self.slot(id)?;
         let st = &mut self.instruments[slot.index()];
         st.outright.clear();

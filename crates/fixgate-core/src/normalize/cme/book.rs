@@ -8,8 +8,8 @@
 
 use super::{convert, CmeNormalizer, Msg, Observer, RefusalReason};
 use crate::md::cme::{
-    Book32Entry, Book46Entry, BookOrderEntry, FromBlock, Group, IncrementalRoot,
-    MdEntryType, MdIncrementalRefreshOrderBook47, MdUpdateAction, PriceResult,
+    Book32Entry, Book46Entry, BookOrderEntry, FromBlock, Group, IncrementalRoot, MdEntryType,
+    MdIncrementalRefreshOrderBook47, MdUpdateAction, PriceResult,
 };
 use crate::normalize::batch::EventSink;
 use crate::normalize::book::{BookKind, MbpOp, OrderOp};
@@ -190,9 +190,10 @@ impl<S: EventSink> CmeNormalizer<S> {
         let id = convert::instrument(entry.security_id())?;
         let op = OrderOp {
             instrument: id,
-            order_id: OrderId(o.order_id().ok_or(RefusalReason::MissingField {
-                field: "OrderID",
-            })?),
+            order_id: OrderId(
+                o.order_id()
+                    .ok_or(RefusalReason::MissingField { field: "OrderID" })?,
+            ),
             side,
             price_e9: entry.px()?.unwrap_or(Price::NULL),
             qty: convert::qty("MDDisplayQty", o.md_display_qty())?,
@@ -222,11 +223,10 @@ impl<S: EventSink> CmeNormalizer<S> {
                     self.norm.handle_order_reset(id)?;
                     return Ok(());
                 }
-                let side = convert::order_side(entry_type).ok_or(
-                    RefusalReason::UnsupportedEntryType {
+                let side =
+                    convert::order_side(entry_type).ok_or(RefusalReason::UnsupportedEntryType {
                         entry_type: entry_type.0,
-                    },
-                )?;
+                    })?;
                 self.apply_order(
                     id,
                     e.order_id(),

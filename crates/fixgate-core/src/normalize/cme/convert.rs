@@ -178,7 +178,10 @@ mod tests {
             Some((BookKind::Implied, Side::Ask))
         );
         assert_eq!(book_side(MdEntryType::BOOK_RESET), None);
-        assert_eq!(mbp_action(Some(MdUpdateAction(4))), Ok(MbpAction::DeleteFrom));
+        assert_eq!(
+            mbp_action(Some(MdUpdateAction(4))),
+            Ok(MbpAction::DeleteFrom)
+        );
         assert_eq!(
             mbp_action(Some(MdUpdateAction(9))),
             Err(RefusalReason::UnsupportedAction { action: 9 })
@@ -196,10 +199,7 @@ mod tests {
             trading_state(Some(SecurityTradingStatus::READY_TO_TRADE)),
             Some(TradingState::Trading)
         );
-        assert_eq!(
-            trading_state(Some(SecurityTradingStatus::NO_CHANGE)),
-            None
-        );
+        assert_eq!(trading_state(Some(SecurityTradingStatus::NO_CHANGE)), None);
         assert_eq!(
             stat_type(
                 MdEntryType::OPEN_PRICE,

@@ -16,8 +16,8 @@ use super::{convert, CmeNormalizer, Msg, Observer, RefusalReason};
 use crate::event::TradingState;
 use crate::md::cme::{
     FeedTypeEntry, Group, MdInstrumentDefinitionFuture27, MdInstrumentDefinitionFuture54,
-    MdInstrumentDefinitionOption55, MdInstrumentDefinitionSpread29,
-    MdInstrumentDefinitionSpread56, SecurityUpdateAction,
+    MdInstrumentDefinitionOption55, MdInstrumentDefinitionSpread29, MdInstrumentDefinitionSpread56,
+    SecurityUpdateAction,
 };
 use crate::normalize::batch::EventSink;
 use crate::normalize::registry::{BookDepth, DefinitionAction, DefinitionOutcome, InstrumentDef};

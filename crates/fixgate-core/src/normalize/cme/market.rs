@@ -5,8 +5,8 @@
 use super::{convert, CmeNormalizer, Msg, Observer, RefusalReason};
 use crate::event::StatType;
 use crate::md::cme::{
-    AggressorSide, ChannelReset4, FromBlock, Group, IncrementalRoot,
-    MdEntryType, MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshLimitsBanding50,
+    AggressorSide, ChannelReset4, FromBlock, Group, IncrementalRoot, MdEntryType,
+    MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshLimitsBanding50,
     MdIncrementalRefreshVolume37, MdUpdateAction, OpenCloseSettlFlag, PriceResult,
     SecurityStatus30, SecurityTradingEvent, SessionStatistics35Entry, SessionStatistics51Entry,
     TradeOrderEntry, TradeSummary42Entry, TradeSummary48Entry,
@@ -219,7 +219,15 @@ impl<S: EventSink> CmeNormalizer<S> {
                 };
                 let qty = convert::qty("MDEntrySize", e.md_entry_size())?;
                 let action = convert::stat_action(e.md_update_action())?;
-                self.stat(id, StatType::ElectronicVolume, action, Price::NULL, qty, 0, e.rpt_seq())
+                self.stat(
+                    id,
+                    StatType::ElectronicVolume,
+                    action,
+                    Price::NULL,
+                    qty,
+                    0,
+                    e.rpt_seq(),
+                )
             })();
             if let Err(reason) = result {
                 self.refuse(msg, Some(i as u16), reason, r);
@@ -346,13 +354,18 @@ impl<S: EventSink> CmeNormalizer<S> {
             }
         }
         if let Some(def) = self.norm.registry().get(id) {
-            if (def.high_limit_e9, def.low_limit_e9, def.max_price_variation_e9) != (high, low, band)
+            if (
+                def.high_limit_e9,
+                def.low_limit_e9,
+                def.max_price_variation_e9,
+            ) != (high, low, band)
             {
                 let mut def = *def;
                 def.high_limit_e9 = high;
                 def.low_limit_e9 = low;
                 def.max_price_variation_e9 = band;
-                self.norm.handle_definition(DefinitionAction::Modify, &def)?;
+                self.norm
+                    .handle_definition(DefinitionAction::Modify, &def)?;
             }
         }
         Ok(())

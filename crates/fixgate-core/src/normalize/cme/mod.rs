@@ -64,7 +64,9 @@ pub use refusal::{CmeCounters, Refusal, RefusalReason};
 pub use sequence::Feed;
 
 use crate::event::EventFlags;
-use crate::md::cme::{CmeMessage, MatchEventIndicator, Packet, PacketError, SbeMessage, TemplateId};
+use crate::md::cme::{
+    CmeMessage, MatchEventIndicator, Packet, PacketError, SbeMessage, TemplateId,
+};
 use crate::normalize::batch::EventSink;
 use crate::normalize::registry::{
     BookDepth, DefinitionAction, DefinitionOutcome, InstrumentDef, Slot, Symbol,
@@ -309,14 +311,26 @@ impl<S: EventSink> CmeNormalizer<S> {
             }
         };
         match view {
-            CmeMessage::Book46(v) => self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r),
-            CmeMessage::Book32(v) => self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r),
+            CmeMessage::Book46(v) => {
+                self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
+            }
+            CmeMessage::Book32(v) => {
+                self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
+            }
             CmeMessage::OrderBook47(v) => self.order_book(msg, v, r),
-            CmeMessage::TradeSummary48(v) => self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r),
-            CmeMessage::TradeSummary42(v) => self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r),
+            CmeMessage::TradeSummary48(v) => {
+                self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
+            }
+            CmeMessage::TradeSummary42(v) => {
+                self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
+            }
             CmeMessage::Volume37(v) => self.volume(msg, v, r),
-            CmeMessage::SessionStatistics51(v) => self.session_stats(msg, v.root(), v.md_entries(), r),
-            CmeMessage::SessionStatistics35(v) => self.session_stats(msg, v.root(), v.md_entries(), r),
+            CmeMessage::SessionStatistics51(v) => {
+                self.session_stats(msg, v.root(), v.md_entries(), r)
+            }
+            CmeMessage::SessionStatistics35(v) => {
+                self.session_stats(msg, v.root(), v.md_entries(), r)
+            }
             CmeMessage::DailyStatistics49(v) => self.daily_stats(msg, v, r),
             CmeMessage::LimitsBanding50(v) => self.limits(msg, v, r),
             CmeMessage::SecurityStatus30(v) => self.security_status(msg, v, r),
@@ -353,7 +367,13 @@ impl<S: EventSink> CmeNormalizer<S> {
 
     /// Counts and reports a refusal.
     #[inline(never)]
-    fn refuse(&mut self, msg: &Msg, entry: Option<u16>, reason: RefusalReason, r: &mut Observer<'_>) {
+    fn refuse(
+        &mut self,
+        msg: &Msg,
+        entry: Option<u16>,
+        reason: RefusalReason,
+        r: &mut Observer<'_>,
+    ) {
         self.counters.refused += 1;
         r(Refusal {
             sequence: msg.seq,
@@ -417,4 +437,3 @@ impl<S: EventSink> CmeNormalizer<S> {
         }
     }
 }
-

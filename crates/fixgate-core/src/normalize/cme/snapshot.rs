@@ -102,15 +102,16 @@ impl<S: EventSink> CmeNormalizer<S> {
             },
         )?;
         let flags = e.settl_price_type().map_or(0, |f| f.0);
-        self.norm.handle_stat(&crate::normalize::stats::StatUpdate {
-            instrument: id,
-            stat,
-            action: StatAction::Set,
-            price_e9: price,
-            qty,
-            venue_flags: flags,
-            rpt_seq: rpt_seq.unwrap_or(0),
-        })?;
+        self.norm
+            .handle_stat(&crate::normalize::stats::StatUpdate {
+                instrument: id,
+                stat,
+                action: StatAction::Set,
+                price_e9: price,
+                qty,
+                venue_flags: flags,
+                rpt_seq: rpt_seq.unwrap_or(0),
+            })?;
         Ok(())
     }
 
