@@ -34,8 +34,11 @@ fn decode<'a>(m: SbeMessage<'a>) -> CmeMessage<'a> {
         .expect("supported template")
 }
 
-/// `(seq, [(template, block_length, version)])` of the single packet of `rel`.
-fn one_packet(rel: &str) -> Option<(Payload, u32, Vec<(u16, u16, u16)>)> {
+/// `(template, block_length, version)` of each message of a packet.
+type Shape = Vec<(u16, u16, u16)>;
+
+/// The single payload of `rel`, its packet's `MsgSeqNum` and shape.
+fn one_packet(rel: &str) -> Option<(Payload, u32, Shape)> {
     let caps = captures()?;
     let (_, path) = caps.iter().find(|(r, _)| r == rel).expect("capture listed");
     let mut ps = payloads_of(rel, path);

@@ -245,7 +245,6 @@ pub fn decode_capture(
             }
         }
     }
-    drop(emit);
     out.flush()?;
     Ok(summary)
 }

@@ -38,3 +38,6 @@ pub use schema::{
     CompositeType, EncodedType, EnumType, FieldDef, GroupDef, MessageDef, Presence, Primitive,
     Schema, SchemaError, SetType, TypeDef,
 };
+
+#[cfg(test)]
+mod tests;
