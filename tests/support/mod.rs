@@ -7,6 +7,7 @@ pub mod acceptance_runner;
 pub mod cme;
 pub mod cme_channel;
 pub mod cme_encode;
+pub mod cme_stream;
 pub mod cme_synth;
 pub mod mangling_proxy;
 pub mod shared;
