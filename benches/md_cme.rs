@@ -27,7 +27,7 @@
 //! plain timed loop. Without `../shared` it prints SKIPPED and runs nothing.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use dbn::decode::dbn::RecordDecoder;
@@ -38,7 +38,7 @@ use fixgate_core::event::{Event, EventFlags};
 use fixgate_core::md::cme::{CmeMessage, DecodeCounters, Packet};
 use fixgate_core::normalize::batch::FnSink;
 use fixgate_core::normalize::cme::{CmeConfig, CmeNormalizer, Feed, PacketIn};
-use fixgate_core::time::UtcNanos;
+use fixgate_core::time::{Clock, MonoNanos, SystemClock, UtcNanos};
 
 #[path = "../tests/support"]
 mod cme_support {
@@ -49,6 +49,15 @@ mod cme_support {
 }
 
 use cme_support::cme_stream::{build, Stream};
+
+/// The monotonic clock (fixgate's, through `time/`).
+fn now() -> MonoNanos {
+    SystemClock::new().mono()
+}
+
+fn since(start: MonoNanos) -> Duration {
+    Duration::from_nanos(now().saturating_sub(start))
+}
 
 /// Messages and entries of the whole stream.
 #[derive(Clone, Copy, Debug, Default)]
@@ -243,19 +252,52 @@ fn normalize_pass(
         recv_flags: EventFlags::empty(),
     };
     let mut incremental = Duration::ZERO;
-    let start = Instant::now();
+    let start = now();
     for (feed, p) in &stream.packets {
         if *feed == Feed::Incremental {
-            let s = Instant::now();
-            let _ = black_box(cme.handle_packet(rx, p));
-            incremental += s.elapsed();
+            let s = now();
+            incremental_packet(cme, rx, p);
+            incremental += since(s);
         } else {
             let _ = black_box(cme.handle_packet(PacketIn { feed: *feed, ..rx }, p));
         }
     }
-    let spent = start.elapsed();
+    let spent = since(start);
     stream.patch(stream.max_rpt_seq + 1);
     (spent, incremental)
+}
+
+/// A real incremental packet (its own function so that `valgrind
+/// --tool=callgrind --toggle-collect='*incremental_packet*'` counts it alone).
+#[inline(never)]
+fn incremental_packet(cme: &mut CmeNormalizer<CountSink>, rx: PacketIn, p: &[u8]) {
+    let _ = black_box(cme.handle_packet(rx, p));
+}
+
+/// `passes` passes of each workload and nothing else, for instruction counts:
+/// `FIXGATE_MD_CME_PASSES=200 valgrind --tool=callgrind --toggle-collect='*md_cme*passes*' ...`.
+#[inline(never)]
+fn decode_passes(stream: &Stream, passes: u32) {
+    let mut counters = DecodeCounters::default();
+    for _ in 0..passes {
+        for (_, p) in &stream.packets {
+            black_box(decode(p, &mut counters));
+        }
+    }
+}
+
+#[inline(never)]
+fn normalize_passes(cme: &mut CmeNormalizer<CountSink>, stream: &mut Stream, passes: u32) {
+    for t in 0..passes {
+        normalize_pass(cme, stream, u64::from(t));
+    }
+}
+
+#[inline(never)]
+fn dbn_passes(buf: &[u8], passes: u32) {
+    for _ in 0..passes {
+        black_box(dbn_walk(black_box(buf)));
+    }
 }
 
 /// The DBN records: one `MboMsg` per book entry, in stream order.
@@ -406,14 +448,26 @@ fn bench(cr: &mut Criterion) {
     let (dbn, records) = dbn_buffer(&stream);
     assert_eq!(records, c.book_entries);
     assert_eq!(dbn_walk(&dbn), dbn_walk(&dbn));
+    if let Some(passes) = std::env::var("FIXGATE_MD_CME_PASSES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        decode_passes(&stream, passes);
+        let mut cme = channel();
+        normalize_passes(&mut cme, &mut stream, passes);
+        dbn_passes(&dbn, passes);
+        assert_eq!(cme.counters().refused, 0);
+        println!("md_cme: {passes} passes of each workload for instruction counts, no timing");
+        return;
+    }
 
     let mut counters = DecodeCounters::default();
     table("decode", c, 2000, || {
-        let start = Instant::now();
+        let start = now();
         for (_, p) in &stream.packets {
             black_box(decode(p, &mut counters));
         }
-        start.elapsed()
+        since(start)
     });
     let mut cme = channel();
     let mut t = 0;
@@ -431,9 +485,9 @@ fn bench(cr: &mut Criterion) {
         normalize_pass(&mut cme, &mut stream, t).1
     });
     table("dbn record walk", c, 2000, || {
-        let start = Instant::now();
+        let start = now();
         black_box(dbn_walk(black_box(&dbn)));
-        start.elapsed()
+        since(start)
     });
 
     let mut g = cr.benchmark_group("md_cme");

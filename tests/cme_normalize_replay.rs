@@ -76,6 +76,10 @@ impl Model {
         }
     }
 
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per field of the order"
+    )]
     fn order(
         &mut self,
         id: u32,

@@ -445,6 +445,7 @@ pub fn limits50(transact_ns: u64, mei: u8, limits: &[(i32, u32, i64, i64, i64)])
 }
 
 /// Template 30 (`security_id` `None`: the whole group).
+#[allow(clippy::too_many_arguments, reason = "one argument per root field")]
 pub fn status30(
     transact_ns: u64,
     mei: u8,

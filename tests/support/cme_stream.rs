@@ -192,6 +192,9 @@ impl SeedSide {
     }
 }
 
+/// An order to seed: (order id, priority, price, qty, entry type).
+type SeedOrder = (u64, u64, i64, i32, u8);
+
 /// What one capture packet needs seeded, per instrument.
 #[derive(Default)]
 struct Segment {
@@ -199,7 +202,7 @@ struct Segment {
     sides: BTreeMap<(i32, bool, bool), SeedSide>,
     /// instrument → orders to seed: (order id, priority, price, qty, entry type);
     /// every instrument with order entries, with or without any to seed.
-    orders: BTreeMap<i32, Vec<(u64, u64, i64, i32, u8)>>,
+    orders: BTreeMap<i32, Vec<SeedOrder>>,
     /// Orders that exist in this segment so far.
     live: BTreeSet<(i32, u64)>,
     /// Instruments whose `RptSeq`s this segment rewrites, in first-seen order.
@@ -226,6 +229,10 @@ impl Segment {
         side.apply(action, level, value, depth);
     }
 
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per field of the order entry"
+    )]
     fn order(
         &mut self,
         id: i32,

@@ -210,6 +210,6 @@ mod tests {
         assert_eq!(in_delta_ns(1_000, Some(400)), 600);
         assert_eq!(in_delta_ns(0, Some(400)), 0);
         assert_eq!(in_delta_ns(u64::MAX, Some(0)), i32::MAX);
-        assert_eq!(in_delta_ns(0 + 1, Some(u64::MAX)), i32::MIN);
+        assert_eq!(in_delta_ns(1, Some(u64::MAX)), i32::MIN);
     }
 }
