@@ -4,6 +4,7 @@
 //! fixgate sample fix FILE          write a generated FIX session (the README's demo input)
 //! fixgate decode --fix FILE        one JSON line per FIX message (or error) of FILE
 //! fixgate decode FILE.pcap[ng]     one JSON line per CME MDP 3.0 message of a capture
+//! fixgate decode FILE.pcap --events  one JSON line per normalized event (books, trades, stats)
 //! fixgate bench fix-parse FILE     frame + checksum + index FILE for a few seconds
 //! fixgate bench ring-latency       one-way ring latency, ping-pong between pinned threads
 //! fixgate acceptor --config FILE   FIX acceptor with QuickFIX's acceptance-test echo application
@@ -17,7 +18,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use fixgate::sim::fix_sample::{self, SampleConfig};
-use fixgate::tools::{bench_fix_parse, bench_ring_latency, decode_cme, decode_fix};
+use fixgate::tools::{
+    bench_fix_parse, bench_ring_latency, decode_cme, decode_cme_events, decode_fix,
+};
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +43,9 @@ enum Command {
         /// The venue whose market data the capture holds.
         #[arg(long, value_enum, default_value_t = Venue::Cme)]
         venue: Venue,
+        /// Print normalized events (books, trades, statistics, status) instead of messages.
+        #[arg(long, conflicts_with = "fix")]
+        events: bool,
         /// Largest message accepted, in bytes.
         #[arg(long, default_value_t = 1 << 20)]
         max_message_len: usize,
@@ -220,8 +226,26 @@ fn main() -> anyhow::Result<()> {
         Command::Decode {
             fix,
             venue: Venue::Cme,
+            events: true,
+            file,
+            ..
+        } if !fix => {
+            let input = io::BufReader::new(
+                File::open(&file).with_context(|| format!("open {}", file.display()))?,
+            );
+            match decode_cme_events::decode_capture_events(input, io::stdout().lock()) {
+                Ok(s) => eprintln!("fixgate decode --events: {s}"),
+                Err(decode_cme::DecodeCaptureError::Output(e))
+                    if e.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e).with_context(|| format!("decode {}", file.display())),
+            }
+        }
+        Command::Decode {
+            fix,
+            venue: Venue::Cme,
             max_message_len: _,
             file,
+            ..
         } if !fix => {
             let input = io::BufReader::new(
                 File::open(&file).with_context(|| format!("open {}", file.display()))?,

@@ -3,6 +3,8 @@
 
 pub mod bench_fix_parse;
 pub mod bench_ring_latency;
+mod cme_event_json;
 mod cme_json;
 pub mod decode_cme;
+pub mod decode_cme_events;
 pub mod decode_fix;
