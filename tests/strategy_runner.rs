@@ -146,7 +146,10 @@ fn runner_delivers_every_event_in_order_from_two_rings() {
         subs,
     )
     .unwrap();
-    assert_eq!(runner.status().state(), RunnerState::Running);
+    // The thread reports Running once on_start returned; spawn does not wait for it.
+    eventually("the runner to start", || {
+        runner.status().state() == RunnerState::Running
+    });
     // The producers outrun the 8- and 64-slot rings: blocking subscribers hold
     // them back, nothing is lost.
     for seq in 1..=2_000 {
