@@ -182,7 +182,11 @@ fn main() -> anyhow::Result<()> {
                 Ok(s) => eprintln!("fixgate decode: {s}"),
                 Err(decode_cme::DecodeCaptureError::Output(e))
                     if e.kind() == io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(e).with_context(|| format!("decode {}", file.display())),
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("decode {} (FIX tag=value files need --fix)", file.display())
+                    })
+                }
             }
         }
         Command::Decode {

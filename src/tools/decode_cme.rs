@@ -248,3 +248,186 @@ pub fn decode_capture(
     out.flush()?;
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::time::Duration;
+
+    use pcap_file::pcap::{PcapPacket, PcapWriter};
+    use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
+    use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionBlock;
+    use pcap_file::pcapng::PcapNgWriter;
+    use pcap_file::DataLink;
+
+    use super::*;
+
+    /// An MDP packet: `seq`, then `messages` (each a template id and root block).
+    fn mdp(seq: u32, messages: &[(u16, &[u8])]) -> Vec<u8> {
+        let mut p = seq.to_le_bytes().to_vec();
+        p.extend_from_slice(&1_700_000_000_000_000_000u64.to_le_bytes());
+        for (template, root) in messages {
+            p.extend_from_slice(&(10 + root.len() as u16).to_le_bytes());
+            p.extend_from_slice(&(root.len() as u16).to_le_bytes());
+            p.extend_from_slice(&template.to_le_bytes());
+            p.extend_from_slice(&1u16.to_le_bytes());
+            p.extend_from_slice(&9u16.to_le_bytes());
+            p.extend_from_slice(root);
+        }
+        p
+    }
+
+    fn udp_frame(payload: &[u8], frag: u16) -> Vec<u8> {
+        let mut f = vec![1, 0, 0x5e, 0, 0x1f, 1, 0, 0x1c, 0x73, 0, 0, 1, 8, 0];
+        let total = (28 + payload.len()) as u16;
+        f.extend_from_slice(&[0x45, 0]);
+        f.extend_from_slice(&total.to_be_bytes());
+        f.extend_from_slice(&[0, 0]);
+        f.extend_from_slice(&frag.to_be_bytes());
+        f.extend_from_slice(&[64, 17, 0, 0, 10, 0, 0, 1, 224, 0, 31, 1]);
+        f.extend_from_slice(&14310u16.to_be_bytes());
+        f.extend_from_slice(&14310u16.to_be_bytes());
+        f.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    fn frames() -> Vec<Vec<u8>> {
+        // 30: SecurityStatus30 root; SecurityID null, ReadyToTrade.
+        let mut status = vec![0u8; 30];
+        status[8..10].copy_from_slice(b"GH");
+        status[20..24].copy_from_slice(&i32::MAX.to_le_bytes());
+        status[27] = 17;
+        let good = mdp(5, &[(12, &[]), (30, &status)]);
+        let mut truncated = mdp(6, &[(12, &[]), (12, &[])]);
+        truncated.truncate(truncated.len() - 3); // the second message is cut
+        let malformed = mdp(7, &[(4, &[0; 9])]); // ChannelReset4 without its group
+        let unknown = mdp(8, &[(64, &[0; 11]), (12, &[])]);
+        vec![
+            udp_frame(&good, 0),
+            udp_frame(&truncated, 0),
+            udp_frame(&good, 0x2000), // a fragment
+            udp_frame(&malformed, 0),
+            udp_frame(&unknown, 0),
+            udp_frame(&good, 0),
+        ]
+    }
+
+    fn lines(out: &[u8]) -> Vec<Value> {
+        String::from_utf8(out.to_vec())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn check(out: &[u8], summary: CmeDecodeSummary) {
+        let l = lines(out);
+        let kinds: Vec<String> = l
+            .iter()
+            .map(|v| {
+                let frame = v["frame"].as_u64().unwrap();
+                let what = v["name"]
+                    .as_str()
+                    .or(v["error"].as_str())
+                    .or(v["skipped"].as_str())
+                    .unwrap();
+                format!("{frame}:{what}")
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "0:AdminHeartbeat12",
+                "0:SecurityStatus30",
+                "1:AdminHeartbeat12",
+                "1:MessageTruncated",
+                "2:Frame",
+                "3:Malformed",
+                "4:UnknownTemplate",
+                "4:AdminHeartbeat12",
+                "5:AdminHeartbeat12",
+                "5:SecurityStatus30",
+            ]
+        );
+        let status = &l[1];
+        assert_eq!(status["venue"], "cme");
+        assert_eq!(
+            (status["seq"].as_u64(), status["type"].as_u64()),
+            (Some(5), Some(30))
+        );
+        assert_eq!(status["offset"], 22);
+        assert_eq!(status["sending_time_ns"], 1_700_000_000_000_000_000u64);
+        assert_eq!(status["dst"], "224.0.31.1:14310");
+        assert_eq!(status["fields"]["SecurityGroup"], "GH");
+        assert_eq!(status["fields"]["SecurityID"], Value::Null);
+        assert_eq!(status["fields"]["SecurityTradingStatus"], "ReadyToTrade");
+        assert_eq!(l[3]["offset"], 22);
+        assert!(l[4]["detail"].as_str().unwrap().contains("fragment"));
+        assert_eq!(l[6]["msg_size"], 21);
+        assert_eq!(
+            summary,
+            CmeDecodeSummary {
+                frames: 6,
+                packets: 5,
+                empty_segments: 0,
+                counters: DecodeCounters {
+                    messages: 6,
+                    unknown_schema: 0,
+                    unknown_template: 1,
+                    malformed: 1
+                },
+                errors: 3,
+            }
+        );
+    }
+
+    #[test]
+    fn pcap_errors_are_lines_and_decoding_goes_on() {
+        let mut w = PcapWriter::new(Vec::new()).unwrap();
+        for (i, f) in frames().iter().enumerate() {
+            let ts = Duration::from_secs(1_700_000_000 + i as u64);
+            w.write_packet(&PcapPacket::new(ts, f.len() as u32, f))
+                .unwrap();
+        }
+        let file = w.into_writer();
+        let mut out = Vec::new();
+        let summary = decode_capture(&file[..], &mut out).unwrap();
+        check(&out, summary);
+        assert_eq!(
+            lines(&out)[0]["ts_capture_ns"],
+            1_700_000_000_000_000_000u64
+        );
+    }
+
+    #[test]
+    fn pcapng_decodes_the_same() {
+        let mut w = PcapNgWriter::new(Vec::new()).unwrap();
+        w.write_pcapng_block(InterfaceDescriptionBlock {
+            linktype: DataLink::ETHERNET,
+            snaplen: 0,
+            options: vec![],
+        })
+        .unwrap();
+        for (i, f) in frames().into_iter().enumerate() {
+            w.write_pcapng_block(EnhancedPacketBlock {
+                interface_id: 0,
+                timestamp: Duration::from_nanos(1_700_000_000_000_000 + i as u64),
+                original_len: f.len() as u32,
+                data: Cow::Owned(f),
+                options: vec![],
+            })
+            .unwrap();
+        }
+        let file = w.into_inner();
+        let mut out = Vec::new();
+        let summary = decode_capture(&file[..], &mut out).unwrap();
+        check(&out, summary);
+        // default pcapng resolution: microseconds
+        assert_eq!(
+            lines(&out)[0]["ts_capture_ns"],
+            1_700_000_000_000_000_000u64
+        );
+    }
+}

@@ -251,7 +251,8 @@ fn count(t: &Tree) -> (usize, usize) {
 pub fn cross_check(schema: &Schema, message: SbeMessage<'_>) -> Result<Agreement, Mismatch> {
     let template = message.template_id().0;
     let mismatch = |detail: String| Mismatch { template, detail };
-    let sbe = message.bytes().get(header::BLOCK_LENGTH..).unwrap_or(&[]);
+    // The interpreter reads from the SBE header on (after the 2-byte MsgSize).
+    let sbe = message.bytes().get(header::MSG_SIZE + 2..).unwrap_or(&[]);
     let interpreted = schema.decode(sbe);
     let viewed = CmeMessage::try_decode(message);
     match (viewed, interpreted) {
