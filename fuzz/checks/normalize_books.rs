@@ -34,7 +34,9 @@
 //! - The MBO aggregates equal the sums over the resting orders.
 //! - Between venue events, the consumer's rebuild (keyed by price for levels,
 //!   by order id for orders, by statistic for stats, the last quote per
-//!   instrument) equals the normalizer's state for every defined instrument.
+//!   instrument) equals the normalizer's state for every defined instrument,
+//!   and the published quote is the consolidated best of the rebuilt books
+//!   (computed here independently).
 //! - `LAST` is set on exactly the final event of each venue event and on no
 //!   event published before its end.
 //!
@@ -270,6 +272,52 @@ fn check_books(n: &Normalizer<Vec<Event>>) {
     assert_eq!(all, levels, "aggregates for prices without orders");
 }
 
+/// The quote a consumer derives from its rebuilt books: per side, the best
+/// price over the outright and implied books, quantities and counts summed
+/// where both have it.
+fn consolidated(seen: &Seen) -> QuoteBody {
+    let best = |side: usize| {
+        let pick = |m: &BTreeMap<i64, (u32, u32)>| {
+            if side == 0 {
+                m.iter().next_back().map(|(p, v)| (*p, *v))
+            } else {
+                m.iter().next().map(|(p, v)| (*p, *v))
+            }
+        };
+        let (o, i) = (pick(&seen.books[0][side]), pick(&seen.books[1][side]));
+        let better = |a: i64, b: i64| if side == 0 { a > b } else { a < b };
+        match (o, i) {
+            (None, None) => (Price::NULL, Qty::ZERO, 0),
+            (Some((p, (q, c))), None) | (None, Some((p, (q, c)))) => {
+                (Price::from_e9(p), Qty::from_lots(q), c)
+            }
+            (Some((po, (qo, co))), Some((pi, (qi, ci)))) => {
+                if po == pi {
+                    (
+                        Price::from_e9(po),
+                        Qty::from_lots(qo).saturating_add(Qty::from_lots(qi)),
+                        co.saturating_add(ci),
+                    )
+                } else if better(po, pi) {
+                    (Price::from_e9(po), Qty::from_lots(qo), co)
+                } else {
+                    (Price::from_e9(pi), Qty::from_lots(qi), ci)
+                }
+            }
+        }
+    };
+    let (bid_px_e9, bid_qty, bid_count) = best(0);
+    let (ask_px_e9, ask_qty, ask_count) = best(1);
+    QuoteBody {
+        bid_px_e9,
+        ask_px_e9,
+        bid_qty,
+        ask_qty,
+        bid_count,
+        ask_count,
+    }
+}
+
 /// The consumer's rebuild against the normalizer, at a venue-event end.
 fn check_consumer(n: &Normalizer<Vec<Event>>, consumer: &Consumer) {
     for (_, def) in n.registry().iter() {
@@ -313,6 +361,11 @@ fn check_consumer(n: &Normalizer<Vec<Event>>, consumer: &Consumer) {
         assert_eq!(seen.stats, stats, "{id} stats");
         let published = n.published_quote(id).expect("quote");
         assert_eq!(seen.quote.unwrap_or(NO_QUOTE), published, "{id} quote");
+        assert_eq!(
+            consolidated(seen),
+            published,
+            "{id} quote against the rebuilt books"
+        );
     }
 }
 

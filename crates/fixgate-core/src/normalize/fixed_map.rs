@@ -61,10 +61,11 @@ fn mix(mut x: u64) -> u64 {
 }
 
 impl<K: FixedKey, V: Copy> FixedMap<K, V> {
-    /// A map for at most `capacity` entries (at least one). Allocates its table,
-    /// a power of two at least twice the capacity, here and never again.
+    /// A map for at most `capacity` entries (at least one, at most
+    /// `usize::MAX / 4`). Allocates its table, a power of two at least twice the
+    /// capacity, here and never again.
     pub fn with_capacity(capacity: usize) -> Self {
-        let capacity = capacity.max(1);
+        let capacity = capacity.clamp(1, usize::MAX / 4);
         let table = capacity.saturating_mul(2).next_power_of_two();
         FixedMap {
             slots: vec![None; table].into_boxed_slice(),

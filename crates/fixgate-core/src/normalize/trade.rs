@@ -5,7 +5,7 @@
 //!
 //! A bust (CME: a trade summary entry with `MDUpdateAction` Delete, naming the
 //! busted trade's `MDTradeEntryID`) yields a trade event with
-//! [`Action::Cancel`](crate::event::Action::Cancel) and the busted trade's id.
+//! [`Action::Cancel`] and the busted trade's id.
 
 use crate::event::{Action, TradeBody};
 use crate::types::{InstrumentId, Price, Qty, Side, TradeId};
