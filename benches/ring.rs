@@ -15,7 +15,9 @@
 //!
 //! Groups: `ring_spsc/{fixgate_blocking,rtrb,crossbeam_array_queue}` and
 //! `ring_broadcast_1to2/{fixgate_blocking,disruptor}`; the time per element is
-//! the time per event delivered to all consumers. Spinning threads need a core
+//! the time per event delivered to all consumers. `ring_same_thread_512/*`
+//! publishes 512 events and reads them back on one thread: the per-event cost
+//! without cross-core traffic, which a machine without free cores can measure. Spinning threads need a core
 //! each: SPSC needs 2, broadcast 3. On fewer free cores the numbers measure the
 //! scheduler more than the ring; see README "Performance".
 //!
@@ -383,10 +385,72 @@ fn broadcast(c: &mut Criterion) {
     g.finish();
 }
 
+/// The per-event cost without a second thread: publish 512 events, then read
+/// them back, on the bench thread. It leaves out the cross-core cache traffic,
+/// so it is not a throughput figure, but it is what a machine without free
+/// cores can still measure: the instructions each queue spends per event.
+fn same_thread(c: &mut Criterion) {
+    const BURST: usize = 512;
+    let events = events();
+    let mut g = c.benchmark_group("ring_same_thread_512");
+    g.throughput(Throughput::Elements(BURST as u64));
+    g.sample_size(20);
+    {
+        let (mut producer, subs) = channel::<Event>(RingConfig {
+            capacity: CAPACITY,
+            max_blocking: 1,
+            producer_wait: WaitStrategy::Spin,
+        })
+        .expect("capacity is a power of two");
+        let mut sub = subs.blocking(WaitStrategy::Spin).expect("a seat");
+        g.bench_function("fixgate_blocking", |b| {
+            b.iter(|| {
+                for e in &events[..BURST] {
+                    producer.publish(*e);
+                }
+                let mut n = 0;
+                while n < BURST {
+                    n += sub.poll_batch(BURST, |_, e| {
+                        black_box(*e);
+                    });
+                }
+            });
+        });
+    }
+    {
+        let (mut producer, mut consumer) = rtrb::RingBuffer::<Event>::new(CAPACITY);
+        g.bench_function("rtrb", |b| {
+            b.iter(|| {
+                for e in &events[..BURST] {
+                    producer.push(*e).expect("room for a burst");
+                }
+                for _ in 0..BURST {
+                    black_box(consumer.pop().expect("pushed above"));
+                }
+            });
+        });
+    }
+    {
+        let queue = ArrayQueue::<Event>::new(CAPACITY);
+        g.bench_function("crossbeam_array_queue", |b| {
+            b.iter(|| {
+                for e in &events[..BURST] {
+                    queue.push(*e).expect("room for a burst");
+                }
+                for _ in 0..BURST {
+                    black_box(queue.pop().expect("pushed above"));
+                }
+            });
+        });
+    }
+    g.finish();
+}
+
 fn main() {
     support::print_environment("ring");
     let mut c = Criterion::default().configure_from_args();
     spsc(&mut c);
     broadcast(&mut c);
+    same_thread(&mut c);
     c.final_summary();
 }
