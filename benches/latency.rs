@@ -23,7 +23,10 @@
 //!   (delta, conversion, record).
 //!
 //! It prints the environment header of the latency reports first (CPU, cores,
-//! clock source, invariant TSC). The machine's other load shows up as outliers: compare rows of one group
+//! clock source, invariant TSC), then, before criterion's groups, the fastest
+//! of many short batches for the main rows: on a shared machine criterion's
+//! means carry every preemption, the fastest batch does not. The machine's
+//! other load shows up as outliers: compare rows of one group
 //! from the same run, not numbers across machines.
 
 use std::hint::black_box;
@@ -168,11 +171,89 @@ fn bench_stage(c: &mut Criterion) {
     group.finish();
 }
 
+/// Batches for [`min_of_batches`], and operations per batch.
+const BATCHES: u32 = 20_000;
+const PER_BATCH: u32 = 256;
+
+/// ns per call of `op`: the fastest of [`BATCHES`] batches of [`PER_BATCH`]
+/// calls, timed with the TSC. On a shared, loaded machine criterion's mean
+/// includes every preemption; the fastest batch is what one call costs when
+/// the thread runs, which is the number a pinned hot thread sees.
+fn min_of_batches(tsc: &TscClock, mut op: impl FnMut()) -> f64 {
+    let mut best = u64::MAX;
+    for _ in 0..BATCHES {
+        let start = tsc.raw();
+        for _ in 0..PER_BATCH {
+            op();
+        }
+        best = best.min(tsc.delta_nanos(start, tsc.raw()));
+    }
+    best as f64 / f64::from(PER_BATCH)
+}
+
+/// Prints [`min_of_batches`] for the main rows of each group.
+fn print_min_of_batches() {
+    let tsc = TscClock::new();
+    let quanta = quanta::Clock::new();
+    let values = values();
+    let mut set = LatencySet::new(layout());
+    let slot = set.layout().venue_slot(VenueId::SHFE).expect("venue");
+    let mut plain = new_histogram();
+    let mut i = 0;
+    let mut next = || {
+        i = (i + 1) & (RING - 1);
+        black_box(values[i])
+    };
+    let rows: [(&str, f64); 6] = [
+        (
+            "latency_record/fixgate LatencySet::record_at",
+            min_of_batches(&tsc, || {
+                black_box(set.record_at(slot, Stage::DecodedToPublished, next()));
+            }),
+        ),
+        (
+            "latency_record/hdrhistogram Histogram::record",
+            min_of_batches(&tsc, || {
+                black_box(plain.record(next()).is_ok());
+            }),
+        ),
+        (
+            "timestamp/fixgate TscClock::raw",
+            min_of_batches(&tsc, || {
+                black_box(tsc.raw());
+            }),
+        ),
+        (
+            "timestamp/quanta Clock::raw",
+            min_of_batches(&tsc, || {
+                black_box(quanta.raw());
+            }),
+        ),
+        (
+            "timestamp/std Instant::now",
+            min_of_batches(&tsc, || {
+                black_box(instant_now());
+            }),
+        ),
+        (
+            "ticks_to_ns/fixgate TscClock::delta_nanos",
+            min_of_batches(&tsc, || {
+                black_box(tsc.delta_nanos(Ticks::from_raw(1), black_box(Ticks::from_raw(1 << 20))));
+            }),
+        ),
+    ];
+    println!("fastest batch of {PER_BATCH} calls (of {BATCHES}), ns per call (includes the loop and the batch's own two TSC reads / {PER_BATCH}):");
+    for (name, ns) in rows {
+        println!("  {name:<48} {ns:>7.2} ns");
+    }
+}
+
 fn main() {
     // The same environment header as the latency reports: the clock source and
     // invariant TSC decide what a TSC read costs and means.
     let env = fixgate::report::Environment::probe().with_wait_strategy("none (single thread)");
     println!("latency bench environment:\n{}", env.header());
+    print_min_of_batches();
     let mut c = Criterion::default().configure_from_args();
     bench_record(&mut c);
     bench_timestamp(&mut c);
