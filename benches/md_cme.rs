@@ -44,6 +44,7 @@ use fixgate_core::time::{Clock, MonoNanos, SystemClock, UtcNanos};
 mod cme_support {
     pub mod cme;
     pub mod cme_encode;
+    pub mod cme_encode_recovery;
     pub mod cme_stream;
     pub mod shared;
 }

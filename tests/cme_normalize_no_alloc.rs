@@ -63,7 +63,7 @@ fn handle(cme: &mut CmeNormalizer<CountSink>, feed: Feed, payload: &[u8], what: 
 
 #[test]
 fn hand_made_packets_of_every_template_do_not_allocate() {
-    let packets = support::cme_stream::hand_made();
+    let packets = support::cme_hand_made::hand_made();
     for batch in [1, 1024] {
         let mut cme = channel(UnknownInstrumentPolicy::Refuse, batch);
         for round in 0..3u32 {

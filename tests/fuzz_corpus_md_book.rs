@@ -78,7 +78,7 @@ fn write_seeds() {
     let out = dir("corpus");
     std::fs::create_dir_all(&out).unwrap();
     let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
-    let hand = support::cme_stream::hand_made();
+    let hand = support::cme_hand_made::hand_made();
     seeds.push((
         "seed-hand-made".into(),
         md_cme_book::encode_input(true, &hand),
