@@ -113,6 +113,9 @@ impl<S: EventSink> CmeNormalizer<S> {
             }
         }
         if let (Some(entries), Some(orders)) = (entries, orders) {
+            if !orders.is_empty() {
+                self.saw_orders();
+            }
             for (i, o) in orders.iter().enumerate() {
                 if let Err(reason) = self.book_order(&entries, usable, &o) {
                     self.refuse(msg, Some(i as u16), reason, r);
@@ -226,6 +229,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         r: &mut Observer<'_>,
     ) {
         let root = m.root();
+        self.saw_orders();
         self.begin(msg, root.transact_time_ns(), Default::default());
         for (i, e) in m.md_entries().into_iter().flatten().enumerate() {
             let result = (|| {

@@ -64,7 +64,7 @@ pub mod sync;
 
 pub use refusal::{CmeCounters, Refusal, RefusalReason};
 pub use sequence::Feed;
-pub use sync::{InstrumentSync, ReplayKind, SyncChanges, SyncCounters, SyncState};
+pub use sync::{InstrumentSync, OrderData, ReplayKind, SyncChanges, SyncCounters, SyncState};
 
 use crate::event::EventFlags;
 use crate::md::cme::{

@@ -162,6 +162,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         r: &mut Observer<'_>,
     ) {
         let root = m.root();
+        self.saw_orders();
         let open = self.norm.in_event();
         let chunk = root.current_chunk().unwrap_or(1);
         let resolved = self.resolve(root.security_id());

@@ -89,6 +89,21 @@ impl InstrumentSync {
     }
 }
 
+/// Whether a channel carries order data (47, the order groups of 32/46, 53):
+/// after a gap, orders are held until a 53 only where it does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OrderData {
+    /// Decided by what arrives: from the first order entry or 53 on. A
+    /// channel that showed none before a gap or a late join is treated as
+    /// carrying none at that gap.
+    #[default]
+    Detect,
+    /// It does (an MBO channel).
+    Present,
+    /// It does not (order entries are still applied, but never waited for).
+    Absent,
+}
+
 /// Which kind of an instrument's data a replay re-applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReplayKind {
@@ -140,6 +155,7 @@ pub(super) struct SyncTable {
     pub(super) packet_seq: u32,
     floor: Option<u32>,
     has_orders: bool,
+    orders: OrderData,
     new_held: bool,
     changes: SyncChanges,
     pub(super) counters: SyncCounters,
@@ -168,8 +184,16 @@ fn replayable(t: TemplateId) -> bool {
 impl<S: EventSink> CmeNormalizer<S> {
     /// Turns the gates on (see the [module docs](self)); every instrument
     /// starts live.
-    pub fn enable_sync(&mut self) {
+    pub fn enable_sync(&mut self, orders: OrderData) {
         self.sync.enabled = true;
+        self.sync.orders = orders;
+        self.sync.has_orders = orders == OrderData::Present;
+    }
+
+    /// Notes that order data arrived (under [`OrderData::Detect`]).
+    #[inline]
+    pub(super) fn saw_orders(&mut self) {
+        self.sync.has_orders |= self.sync.orders == OrderData::Detect;
     }
 
     /// An instrument's state (`None` when not defined).
@@ -377,7 +401,6 @@ impl<S: EventSink> CmeNormalizer<S> {
         if !self.sync.enabled {
             return true;
         }
-        self.sync.has_orders = true;
         if let Some((s, kind)) = self.sync.replay {
             return s == slot && kind == ReplayKind::Orders;
         }
@@ -443,7 +466,6 @@ impl<S: EventSink> CmeNormalizer<S> {
         if !self.sync.enabled {
             return true;
         }
-        self.sync.has_orders = true;
         let in_event = self.norm.in_event();
         let fits = self.sync.floor.is_some_and(|f| last_seq >= f) && !in_event;
         let Some(st) = self.sync.at(slot) else {

@@ -119,7 +119,7 @@ impl<S: EventSink> CmeChannel<S> {
         }
         let arbiter = Arbiter::new(config.arbiter)?;
         let mut cme = CmeNormalizer::new(config.cme, sink);
-        cme.enable_sync();
+        cme.enable_sync(config.orders);
         let slots = cme.normalizer().registry().capacity();
         Ok(CmeChannel {
             arbiter,
