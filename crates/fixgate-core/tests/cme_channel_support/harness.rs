@@ -280,8 +280,17 @@ impl Run {
     }
 }
 
-/// The definition loop on both lines.
+/// The definition loop of the instruments defined before the session, on
+/// both lines.
 pub fn definitions(venue: &Venue) -> Vec<Arrival> {
+    let mut v = venue.clone();
+    v.insts.truncate(venue.initial);
+    definitions_now(&v)
+}
+
+/// The definition loop of every instrument (intraday additions included),
+/// on both lines.
+pub fn definitions_now(venue: &Venue) -> Vec<Arrival> {
     venue
         .definition_loop()
         .into_iter()

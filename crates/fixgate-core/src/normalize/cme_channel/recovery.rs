@@ -43,7 +43,9 @@ pub(super) struct Recovery {
     /// Per slot: not yet recovered in this episode (and whether a snapshot
     /// rebuilt it).
     unsettled: Box<[Option<RecoveryMethod>]>,
-    /// The adapter's unknown-instrument count when recovery last ended.
+    /// The adapter's unknown-instrument count at the last `ChannelReset4`:
+    /// once entries of undefined instruments were refused, an instrument
+    /// defined later may have missed updates, so it starts held.
     unknown_baseline: u64,
 }
 
@@ -280,7 +282,6 @@ impl<S: EventSink> Pipeline<S> {
         self.recovery.recoveries += 1;
         self.rec.active = false;
         self.rec.buffer.clear();
-        self.rec.unknown_baseline = self.cme.counters().unknown_instrument;
         self.cme.set_snapshot_floor(None);
         self.cme.set_new_instruments_held(false);
         self.recovered(InstrumentId::NONE, method);
