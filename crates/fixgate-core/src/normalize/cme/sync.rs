@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | `Live` | applied (a `RptSeq` hole makes it `Held`) | a gap |
 //! | `Unverified` (levels) | the next `RptSeq` decides: last + 1 proves the gap did not touch it (`Live`, books marked good), more makes it `Held` | that entry, a snapshot |
-//! | `Held` | skipped (counted): the recovery layer buffers them | a snapshot whose `LastMsgSeqNumProcessed` is at or after the floor ([`CmeNormalizer::set_snapshot_floor`]) |
+//! | `Held` | skipped (counted): the recovery layer buffers them | a snapshot whose `LastMsgSeqNumProcessed` is at or after the floor ([`CmeNormalizer::set_snapshot_floor`]) and not past the ceiling ([`CmeNormalizer::set_snapshot_ceiling`]) |
 //! | `Chunks` (orders) | skipped | the last chunk of a 53 (or a missing chunk: `Held`) |
 //! | `Pending` | skipped | the recovery layer replays what it buffered after the snapshot ([`CmeNormalizer::replay_packet`]) |
 //! | `Ahead` | skipped up to the snapshot's `LastMsgSeqNumProcessed` | a packet past it |
@@ -154,6 +154,7 @@ pub(super) struct SyncTable {
     /// The `MsgSeqNum` of the packet being handled.
     pub(super) packet_seq: u32,
     floor: Option<u32>,
+    ceiling: u32,
     has_orders: bool,
     orders: OrderData,
     new_held: bool,
@@ -233,6 +234,13 @@ impl<S: EventSink> CmeNormalizer<S> {
     /// packet after it.
     pub fn set_snapshot_floor(&mut self, floor: Option<u32>) {
         self.sync.floor = floor;
+    }
+
+    /// The newest `LastMsgSeqNumProcessed` a snapshot may have to be applied:
+    /// one further ahead of the incremental feed is taken for a straggler of
+    /// another sequence epoch (a loop from before the weekly reset).
+    pub fn set_snapshot_ceiling(&mut self, ceiling: u32) {
+        self.sync.ceiling = ceiling;
     }
 
     /// Whether instruments added from now on start held.
@@ -429,13 +437,21 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.sync.replay == Some((slot, ReplayKind::Orders))
     }
 
+    /// Whether a snapshot as of `last_seq` lies within the floor and ceiling.
+    #[inline]
+    fn snapshot_fits(&self, last_seq: u32) -> bool {
+        self.sync
+            .floor
+            .is_some_and(|f| last_seq >= f && last_seq <= self.sync.ceiling)
+    }
+
     /// Whether to apply a 52 for `slot` as of `last_seq`; marks it pending.
     pub(super) fn snapshot_levels_gate(&mut self, slot: Slot, last_seq: u32) -> bool {
         if !self.sync.enabled {
             return true;
         }
         let in_event = self.norm.in_event();
-        let fits = self.sync.floor.is_some_and(|f| last_seq >= f) && !in_event;
+        let fits = self.snapshot_fits(last_seq) && !in_event;
         let Some(st) = self.sync.at(slot) else {
             return true;
         };
@@ -467,7 +483,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             return true;
         }
         let in_event = self.norm.in_event();
-        let fits = self.sync.floor.is_some_and(|f| last_seq >= f) && !in_event;
+        let fits = self.snapshot_fits(last_seq) && !in_event;
         let Some(st) = self.sync.at(slot) else {
             return true;
         };

@@ -128,6 +128,7 @@ impl<S: EventSink> CmeChannel<S> {
                     slots,
                     config.recovery_buffer_packets,
                     usize::from(config.arbiter.max_packet_len),
+                    config.arbiter.dup_horizon,
                 ),
                 cme,
                 definitions: LoopFeed::default(),

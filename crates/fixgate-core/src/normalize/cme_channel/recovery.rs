@@ -43,6 +43,8 @@ pub(super) struct Recovery {
     /// Per slot: not yet recovered in this episode (and whether a snapshot
     /// rebuilt it).
     unsettled: Box<[Option<RecoveryMethod>]>,
+    /// How far ahead of the incremental feed a snapshot may be.
+    pub(super) ahead_limit: u32,
     /// The adapter's unknown-instrument count at the last `ChannelReset4`:
     /// once entries of undefined instruments were refused, an instrument
     /// defined later may have missed updates, so it starts held.
@@ -50,8 +52,14 @@ pub(super) struct Recovery {
 }
 
 impl Recovery {
-    pub(super) fn new(slots: usize, buffer_packets: usize, slot_len: usize) -> Self {
+    pub(super) fn new(
+        slots: usize,
+        buffer_packets: usize,
+        slot_len: usize,
+        ahead_limit: u32,
+    ) -> Self {
         Recovery {
+            ahead_limit,
             active: false,
             buffer: PacketBuffer::new(buffer_packets, slot_len),
             floor: 0,
@@ -83,6 +91,17 @@ impl<S: EventSink> Pipeline<S> {
     fn set_floor(&mut self, floor: u32) {
         self.rec.floor = floor;
         self.cme.set_snapshot_floor(Some(floor));
+        self.set_ceiling();
+    }
+
+    /// Snapshots up to `dup_horizon` ahead of the last incremental packet are
+    /// believed (an incremental line may lag the snapshot loop); further
+    /// ahead they are taken for a loop of the previous sequence epoch, by the
+    /// arbiter's own rule for telling epochs apart.
+    pub(super) fn set_ceiling(&mut self) {
+        let base = self.rec.delivered.unwrap_or(self.rec.floor);
+        self.cme
+            .set_snapshot_ceiling(base.saturating_add(self.rec.ahead_limit));
     }
 
     /// Starts an episode (or, in one, forgets what cannot be replayed across
