@@ -17,9 +17,11 @@
 //! instrument added intraday, 1 a `ChannelReset4` in the middle of an event,
 //! 2 the weekly sequence reset (only with 100 packets or more). Then one
 //! byte per packet: bits 0–1 the fate of line A's copy (kept, dropped,
-//! duplicated, arriving 1–4 places early), bits 2–3 line B's, bit 4 lost on
+//! duplicated, arriving 1–4 places late), bits 2–3 line B's, bit 4 lost on
 //! both lines, bit 5 the snapshot packet due then is lost, bits 6–7 how
-//! early. The last 3 packets always come through (a loss at the very end
+//! late. Delays do not add up: no copy is more than 4 places out of order
+//! (far fewer than the test arbiter's 64-packet duplicate horizon, beyond
+//! which a straggler would start a new sequence epoch). The last 3 packets always come through (a loss at the very end
 //! cannot be seen).
 //!
 //! **Raw** (`b0 & 0x80`): arbitrary datagrams: `[route][len]` then `len`
@@ -58,7 +60,7 @@ use fixgate_core::normalize::cme::Feed;
 use fixgate_core::normalize::cme_channel::CmeChannel;
 use fixgate_core::time::{MonoNanos, UtcNanos};
 
-use harness::{clean, definitions, definitions_now, snapshots, Arrival, Run};
+use harness::{clean, definitions, definitions_now, snapshots, Arrival, Reorder, Run};
 use venue::Venue;
 
 struct Input<'a> {
@@ -123,9 +125,11 @@ fn structured(input: &mut Input<'_>) {
     let end_definitions = definitions_now(&v);
     let clean = clean(&v);
     let mut run = Run::new();
-    let mut out: Vec<Arrival> = Vec::new();
+    let mut out = Reorder::default();
     if join == 0 {
-        out.extend(definitions(&v));
+        for a in definitions(&v) {
+            out.push(a, 0);
+        }
     }
     let mut due: Vec<Arrival> = Vec::new();
     let total = v.packets.len();
@@ -135,29 +139,31 @@ fn structured(input: &mut Input<'_>) {
             due.clear();
         }
         if join > 0 && i == join + 2 {
-            out.extend(definitions_now(&v));
+            for a in definitions_now(&v) {
+                out.push(a, 0);
+            }
         }
         let f = input.byte();
         let tail = i + CLEAN_TAIL >= total;
-        let early = 1 + usize::from(f >> 6);
+        let late = 1 + usize::from(f >> 6);
         if i >= join && !(f & 0x10 != 0 && !tail) {
             for (line, fate) in [(Line::A, f & 3), (Line::B, (f >> 2) & 3)] {
                 let copy = Arrival::inc(line, &p.bytes);
                 match if tail { 0 } else { fate } {
                     1 => {}
                     2 => {
-                        out.push(copy.clone());
-                        out.push(copy);
+                        out.push(copy.clone(), 0);
+                        out.push(copy, 0);
                     }
-                    3 if out.len() > early => out.insert(out.len() - early, copy),
-                    _ => out.push(copy),
+                    3 => out.push(copy, late),
+                    _ => out.push(copy, 0),
                 }
             }
         }
         if !due.is_empty() {
             let s = due.remove(0);
             if f & 0x20 == 0 {
-                out.push(s);
+                out.push(s, 0);
             }
         }
         if let Some((_, l, d)) = loops.iter().find(|(at, _, _)| *at == i + 1) {
@@ -165,8 +171,10 @@ fn structured(input: &mut Input<'_>) {
             due.extend(snapshots(l));
         }
     }
-    out.extend(due);
-    run.deliver_all(&out, &clean);
+    for a in due {
+        out.push(a, 0);
+    }
+    run.deliver_all(&out.finish(), &clean);
     run.drain(&clean);
     for _ in 0..2 {
         if run.ch.is_recovering() || run.ch.normalizer().registry().len() < v.insts.len() {

@@ -1,5 +1,5 @@
 //! Seeded random faults on the incremental lines of a `CmeChannel`: each
-//! copy of each packet dropped, duplicated or held back a few places, on
+//! copy of each packet dropped, duplicated or delayed up to 4 places, on
 //! line A, line B or both, with snapshot loops going round. At every
 //! venue-event end the verified books equal the fault-free run's (see
 //! `cme_channel_support/harness.rs`); after the last loops every book is
@@ -30,7 +30,7 @@ const CLEAN_TAIL: usize = 3;
 /// `LOOP_EVERY`.
 fn arrivals(v: &Venue, loops: &[(usize, Vec<Vec<u8>>)], hit: Hit, rng: &mut Rng) -> Vec<Arrival> {
     let (drop_pct, dup_pct, hold_pct) = (2 + rng.below(6), rng.below(5), rng.below(8));
-    let mut out: Vec<Arrival> = Vec::new();
+    let mut out = Reorder::default();
     let mut pending_snaps: Vec<Arrival> = Vec::new();
     for (i, p) in v.packets.iter().enumerate() {
         // Lost upstream: on both lines at once.
@@ -50,27 +50,29 @@ fn arrivals(v: &Venue, loops: &[(usize, Vec<Vec<u8>>)], hit: Hit, rng: &mut Rng)
             if faulty && rng.chance(drop_pct) {
                 continue;
             }
-            if faulty && rng.chance(hold_pct) && out.len() > 4 {
-                // Arrives up to 4 places early (so the ones before it are late).
-                let back = 1 + rng.below(4) as usize;
-                out.insert(out.len() - back, copy.clone());
+            let delay = if faulty && rng.chance(hold_pct) {
+                // Up to 4 places late.
+                1 + rng.below(4) as usize
             } else {
-                out.push(copy.clone());
-            }
+                0
+            };
+            out.push(copy.clone(), delay);
             if faulty && rng.chance(dup_pct) {
-                out.push(copy);
+                out.push(copy, 0);
             }
         }
         if let Some(s) = pending_snaps.first().cloned() {
             pending_snaps.remove(0);
-            out.push(s);
+            out.push(s, 0);
         }
         if let Some((_, l)) = loops.iter().find(|(at, _)| *at == i + 1) {
             pending_snaps.extend(snapshots(l));
         }
     }
-    out.extend(pending_snaps);
-    out
+    for s in pending_snaps {
+        out.push(s, 0);
+    }
+    out.finish()
 }
 
 fn one(seed: u64, hit: Hit) -> (u64, u64) {

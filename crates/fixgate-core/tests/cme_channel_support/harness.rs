@@ -315,3 +315,37 @@ pub fn snapshots(loop_packets: &[Vec<u8>]) -> Vec<Arrival> {
         })
         .collect()
 }
+
+/// Builds an arrival order in which a copy may come up to a few places
+/// late: each delayed copy is let through after `delay` more arrivals, so
+/// no copy is ever more than `delay` places out of order (delays do not
+/// add up).
+#[derive(Default)]
+pub struct Reorder {
+    pub out: Vec<Arrival>,
+    late: Vec<(usize, Arrival)>,
+}
+
+impl Reorder {
+    /// Adds `a`, let through after `delay` more arrivals are added (0: now).
+    pub fn push(&mut self, a: Arrival, delay: usize) {
+        for d in &mut self.late {
+            d.0 -= 1;
+        }
+        while let Some(i) = self.late.iter().position(|d| d.0 == 0) {
+            let (_, held) = self.late.remove(i);
+            self.out.push(held);
+        }
+        if delay > 0 {
+            self.late.push((delay, a));
+        } else {
+            self.out.push(a);
+        }
+    }
+
+    /// Everything, the delayed copies last.
+    pub fn finish(mut self) -> Vec<Arrival> {
+        self.out.extend(self.late.drain(..).map(|(_, a)| a));
+        self.out
+    }
+}

@@ -31,8 +31,9 @@
 //! counted; per instrument, an entry whose `RptSeq` was already applied is
 //! skipped, and a `RptSeq` hole marks the instrument's books suspect
 //! (`MAYBE_BAD_BOOK` until a snapshot or reset). Not here: waiting for the
-//! other line, snapshot recovery orchestration (which snapshots to apply when),
-//! TCP replay.
+//! other line and snapshot recovery orchestration (which snapshots to apply
+//! when): [`CmeChannel`](crate::normalize::cme_channel::CmeChannel) does those,
+//! through per-instrument gates ([`sync`], off unless enabled); TCP replay.
 //!
 //! Entries of instruments without a definition follow the
 //! [`UnknownInstrumentPolicy`]. Anything refused is counted
