@@ -62,6 +62,8 @@ mod refusal;
 pub mod sequence;
 mod snapshot;
 pub mod sync;
+#[cfg(test)]
+mod sync_tests;
 
 pub use refusal::{CmeCounters, Refusal, RefusalReason};
 pub use sequence::Feed;

@@ -148,7 +148,7 @@ pub struct SyncChanges {
 pub(super) struct SyncTable {
     pub(super) enabled: bool,
     slots: Box<[InstrumentSync]>,
-    replay: Option<(Slot, ReplayKind)>,
+    pub(super) replay: Option<(Slot, ReplayKind)>,
     /// A `RptSeq` hole was met during the replay.
     replay_hole: bool,
     /// The `MsgSeqNum` of the packet being handled.
