@@ -148,7 +148,7 @@ fn structured(input: &mut Input<'_>) {
         let late = 1 + usize::from(f >> 6);
         if i >= join && !(f & 0x10 != 0 && !tail) {
             for (line, fate) in [(Line::A, f & 3), (Line::B, (f >> 2) & 3)] {
-                let copy = Arrival::inc(line, &p.bytes);
+                let copy = Arrival::inc(line, p);
                 match if tail { 0 } else { fate } {
                     1 => {}
                     2 => {

@@ -34,19 +34,19 @@ fn count(events: &[Event]) {
 fn session() -> Vec<Arrival> {
     let mut v = Venue::standard(99);
     let mut out = Vec::new();
-    let both = |out: &mut Vec<Arrival>, p: &[u8]| {
+    let both = |out: &mut Vec<Arrival>, p: &Pkt| {
         out.push(Arrival::inc(Line::A, p));
         out.push(Arrival::inc(Line::B, p));
     };
     v.steps(60);
     // Late join at packet 10, the definitions after the first packets.
     for p in &v.packets[10..20] {
-        both(&mut out, &p.bytes);
+        both(&mut out, p);
     }
     out.extend(definitions_now(&v));
     let loop1 = v.snapshot_loop();
     for p in &v.packets[20..60] {
-        both(&mut out, &p.bytes);
+        both(&mut out, p);
     }
     out.extend(snapshots(&loop1));
     // Loss on both lines, an early arrival, a lost chunk in the loop.
@@ -60,9 +60,9 @@ fn session() -> Vec<Arrival> {
             continue;
         }
         if i == 10 {
-            out.push(Arrival::inc(Line::A, &v.packets[from + 11].bytes));
+            out.push(Arrival::inc(Line::A, &v.packets[from + 11]));
         }
-        both(&mut out, &p.bytes);
+        both(&mut out, p);
     }
     let mut s = snapshots(&loop2);
     s.remove(2);
@@ -76,7 +76,7 @@ fn session() -> Vec<Arrival> {
     v.weekly_reset();
     v.steps(30);
     for p in &v.packets[from..] {
-        both(&mut out, &p.bytes);
+        both(&mut out, p);
     }
     out.extend(snapshots(&v.snapshot_loop()));
     out

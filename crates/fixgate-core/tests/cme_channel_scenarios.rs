@@ -17,7 +17,7 @@ use fixgate_core::types::InstrumentId;
 fn incs(venue: &Venue, range: std::ops::Range<usize>, lines: &[Line]) -> Vec<Arrival> {
     venue.packets[range]
         .iter()
-        .flat_map(|p| lines.iter().map(|&l| Arrival::inc(l, &p.bytes)))
+        .flat_map(|p| lines.iter().map(|&l| Arrival::inc(l, p)))
         .collect()
 }
 
@@ -31,10 +31,10 @@ fn loss_on_line_a_only() {
     for (i, p) in v.packets.iter().enumerate() {
         // A misses 30..60; B is 2 packets late throughout.
         if !(30..60).contains(&i) {
-            run.deliver(&Arrival::inc(Line::A, &p.bytes), &clean);
+            run.deliver(&Arrival::inc(Line::A, p), &clean);
         }
         if i >= 2 {
-            run.deliver(&Arrival::inc(Line::B, &v.packets[i - 2].bytes), &clean);
+            run.deliver(&Arrival::inc(Line::B, &v.packets[i - 2]), &clean);
         }
     }
     run.deliver_all(&incs(&v, 118..120, &[Line::B]), &clean);

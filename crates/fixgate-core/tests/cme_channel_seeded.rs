@@ -46,7 +46,7 @@ fn arrivals(v: &Venue, loops: &[(usize, Vec<Vec<u8>>)], hit: Hit, rng: &mut Rng)
                     Hit::B => line == Line::B,
                     Hit::Both => true,
                 };
-            let copy = Arrival::inc(line, &p.bytes);
+            let copy = Arrival::inc(line, p);
             if faulty && rng.chance(drop_pct) {
                 continue;
             }
