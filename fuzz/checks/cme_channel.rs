@@ -19,7 +19,9 @@
 //! byte per packet: bits 0–1 the fate of line A's copy (kept, dropped,
 //! duplicated, arriving 1–4 places late), bits 2–3 line B's, bit 4 lost on
 //! both lines, bit 5 the snapshot packet due then is lost, bits 6–7 how
-//! late. Delays do not add up: no copy is more than 4 places out of order
+//! late. The packet holding a `ChannelReset4` always comes through on line
+//! A (a reset lost on both lines can fool the `RptSeq` proof: see the
+//! `cme_channel` module docs). Delays do not add up: no copy is more than 4 places out of order
 //! (far fewer than the test arbiter's 64-packet duplicate horizon, beyond
 //! which a straggler would start a new sequence epoch). The last 3 packets always come through (a loss at the very end
 //! cannot be seen).
@@ -104,6 +106,8 @@ fn structured(input: &mut Input<'_>) {
     let features = input.byte();
     let weekly = features & 4 != 0 && packets >= 100;
     let mut v = Venue::standard(seed);
+    // The packet holding the ChannelReset4, if any.
+    let mut reset_at = None;
     // (after packet, snapshot loop, definition loop) as of that point.
     let mut loops: Vec<(usize, Vec<Vec<u8>>, Vec<Arrival>)> = Vec::new();
     while v.packets.len() < packets {
@@ -111,7 +115,7 @@ fn structured(input: &mut Input<'_>) {
         if features & 1 != 0 && n == packets / 2 {
             v.add_instrument(104, 5);
         } else if features & 2 != 0 && n == packets * 2 / 3 {
-            v.channel_reset_mid_event();
+            reset_at = Some(v.channel_reset_mid_event() + 1);
         } else if weekly && n == 80 {
             v.weekly_reset();
         } else {
@@ -146,10 +150,17 @@ fn structured(input: &mut Input<'_>) {
         let f = input.byte();
         let tail = i + CLEAN_TAIL >= total;
         let late = 1 + usize::from(f >> 6);
-        if i >= join && !(f & 0x10 != 0 && !tail) {
+        // A lost ChannelReset4 can fool the RptSeq proof (see the
+        // `cme_channel` module docs): it always comes through on a line.
+        let upstream_loss = f & 0x10 != 0 && !tail && reset_at != Some(i);
+        if i >= join && !upstream_loss {
             for (line, fate) in [(Line::A, f & 3), (Line::B, (f >> 2) & 3)] {
                 let copy = Arrival::inc(line, p);
-                match if tail { 0 } else { fate } {
+                let fate = match (tail, reset_at == Some(i), line) {
+                    (true, _, _) | (_, true, Line::A) => 0,
+                    _ => fate,
+                };
+                match fate {
                     1 => {}
                     2 => {
                         out.push(copy.clone(), 0);

@@ -31,7 +31,10 @@
 //!   a `RptSeq` proof, a snapshot (after its replay) or `ChannelReset4` does.
 //!   A [`RecoveredBody`](crate::event::RecoveredBody) event per instrument as
 //!   it is verified again (method `SequenceProven` or `Snapshot`) and one for
-//!   the channel (instrument `NONE`) when none is left.
+//!   the channel (instrument `NONE`) when none is left. A `RptSeq` hole of a
+//!   verified instrument without a packet gap (an upstream fault) holds that
+//!   instrument until a snapshot too, with no `GAP` event (no packet is
+//!   missing): it is counted (`rpt_seq_holes`) and its events are flagged.
 //! - **Snapshot recovery**: while recovering, every incremental packet is also
 //!   copied into a fixed-capacity buffer (allocated once; when full the oldest
 //!   is dropped and counted, `buffer_overflows`). A 52 is applied to an
@@ -64,7 +67,12 @@
 //! dropped: the snapshot repairs what they carried); the trading status of a
 //! held instrument is applied live, not replayed; `OrderData::Detect` treats
 //! a channel that showed no order data before a gap as carrying none.
-//! Recovery costs one pass over the buffer per recovered instrument.
+//! Recovery costs one pass over the buffer per recovered instrument. A gap
+//! that swallowed a `ChannelReset4` is not recognized as one: `RptSeq`s
+//! restart at 1 after a reset, so an instrument whose `RptSeq` after the
+//! reset happens to continue the one before it (small numbers, early in a
+//! session) passes the proof with the books the reset should have emptied;
+//! others see their entries as already applied and wait for a snapshot.
 //!
 //! # Calling order
 //!

@@ -174,7 +174,9 @@ impl<S: EventSink> Pipeline<S> {
             let delivered = self.rec.delivered.unwrap_or(0);
             match current {
                 Some((seq, ts, payload)) => {
-                    self.begin_episode(seq.saturating_sub(1), seq, seq.saturating_sub(1));
+                    // No packet is missing: the range names the packet in
+                    // which the hole showed.
+                    self.begin_episode(seq.saturating_sub(1), seq, seq);
                     self.buffer(seq, ts, payload);
                 }
                 None => self.begin_episode(delivered, delivered, delivered),
