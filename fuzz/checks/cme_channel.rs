@@ -21,7 +21,12 @@
 //! both lines, bit 5 the snapshot packet due then is lost, bits 6–7 how
 //! late. The packet holding a `ChannelReset4` always comes through on line
 //! A (a reset lost on both lines can fool the `RptSeq` proof: see the
-//! `cme_channel` module docs). Delays do not add up: no copy is more than 4 places out of order
+//! `cme_channel` module docs), and so do the 15 packets before the weekly
+//! reset and its first (the arbiter recognizes a new sequence only more than
+//! its duplicate horizon, 64 in the tests, behind the old one; with the
+//! real horizon of 65,536 a week is far longer); no copy of those is
+//! delayed (a straggler of the old week behind the new one's first packets
+//! would be taken for a new-week packet, by the same rule). Delays do not add up: no copy is more than 4 places out of order
 //! (far fewer than the test arbiter's 64-packet duplicate horizon, beyond
 //! which a straggler would start a new sequence epoch). The last 3 packets always come through (a loss at the very end
 //! cannot be seen).
@@ -151,13 +156,19 @@ fn structured(input: &mut Input<'_>) {
         let tail = i + CLEAN_TAIL >= total;
         let late = 1 + usize::from(f >> 6);
         // A lost ChannelReset4 can fool the RptSeq proof (see the
-        // `cme_channel` module docs): it always comes through on a line.
-        let upstream_loss = f & 0x10 != 0 && !tail && reset_at != Some(i);
+        // `cme_channel` module docs), and the arbiter tells a new week from
+        // stragglers only past its duplicate horizon (64 here): the reset
+        // packets, and the 15 before the weekly one, come through on line A.
+        let protect = reset_at == Some(i) || (weekly && (65..=80).contains(&i));
+        let upstream_loss = f & 0x10 != 0 && !tail && !protect;
         if i >= join && !upstream_loss {
             for (line, fate) in [(Line::A, f & 3), (Line::B, (f >> 2) & 3)] {
                 let copy = Arrival::inc(line, p);
-                let fate = match (tail, reset_at == Some(i), line) {
+                let weekly_window = weekly && (65..=80).contains(&i);
+                let fate = match (tail, protect, line) {
                     (true, _, _) | (_, true, Line::A) => 0,
+                    // No copy straggles across the weekly reset.
+                    _ if weekly_window && fate == 3 => 0,
                     _ => fate,
                 };
                 match fate {

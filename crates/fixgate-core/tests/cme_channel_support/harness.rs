@@ -269,6 +269,30 @@ impl Run {
     /// At the end: recovered, every instrument live and as in the clean run.
     pub fn assert_recovered(&mut self, clean: &Clean) {
         self.drain(clean);
+        if self.ch.is_recovering() {
+            for e in &self.events {
+                if let Some(g) = e.gap() {
+                    eprintln!("GAP {}..{}", g.first_seq, g.last_seq);
+                }
+                if let Some(g) = e.recovered() {
+                    eprintln!(
+                        "REC {} {}..{} {:?}",
+                        e.instrument().get(),
+                        g.first_seq,
+                        g.last_seq,
+                        g.method
+                    );
+                }
+            }
+            for (id, _) in &clean.last {
+                eprintln!("{id}: {:?}", self.ch.sync(InstrumentId(*id)));
+            }
+            eprintln!(
+                "last {:?} arb {:?}",
+                self.ch.last_incremental_seq(),
+                self.ch.counters().arbiter.channel
+            );
+        }
         assert!(
             !self.ch.is_recovering(),
             "{:#?}",
