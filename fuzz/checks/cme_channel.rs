@@ -21,7 +21,7 @@
 //! both lines, bit 5 the snapshot packet due then is lost, bits 6–7 how
 //! late. The packet holding a `ChannelReset4` always comes through on line
 //! A (a reset lost on both lines can fool the `RptSeq` proof: see the
-//! `cme_channel` module docs), and so do the 15 packets before the weekly
+//! `cme_channel` module docs), and so do the 40 packets before the weekly
 //! reset and its first (the arbiter recognizes a new sequence only more than
 //! its duplicate horizon, 64 in the tests, behind the old one; with the
 //! real horizon of 65,536 a week is far longer); no copy of those is
@@ -158,13 +158,15 @@ fn structured(input: &mut Input<'_>) {
         // A lost ChannelReset4 can fool the RptSeq proof (see the
         // `cme_channel` module docs), and the arbiter tells a new week from
         // stragglers only past its duplicate horizon (64 here): the reset
-        // packets, and the 15 before the weekly one, come through on line A.
-        let protect = reset_at == Some(i) || (weekly && (65..=80).contains(&i));
+        // packets, and the 40 before the weekly one (so that every hole
+        // before it is declared, 16 being the reorder window), come through
+        // on line A.
+        let protect = reset_at == Some(i) || (weekly && (40..=80).contains(&i));
         let upstream_loss = f & 0x10 != 0 && !tail && !protect;
         if i >= join && !upstream_loss {
             for (line, fate) in [(Line::A, f & 3), (Line::B, (f >> 2) & 3)] {
                 let copy = Arrival::inc(line, p);
-                let weekly_window = weekly && (65..=80).contains(&i);
+                let weekly_window = weekly && (40..=80).contains(&i);
                 let fate = match (tail, protect, line) {
                     (true, _, _) | (_, true, Line::A) => 0,
                     // No copy straggles across the weekly reset.

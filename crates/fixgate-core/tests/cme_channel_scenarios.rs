@@ -84,6 +84,19 @@ fn loss_on_both_lines_with_a_rpt_seq_hole() {
         (lost as u64 + 1, lost as u64 + 1)
     );
     assert_eq!(gap.instruments_suspect, 3);
+    // 102's own gap: the one RptSeq the lost packet carried.
+    let own: Vec<_> = run
+        .events
+        .iter()
+        .filter(|e| e.instrument().get() == 102)
+        .filter_map(|e| e.gap())
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(
+        (own[0].first_seq, own[0].instruments_suspect),
+        (own[0].last_seq, 1)
+    );
+    assert_eq!(run.ch.counters().recovery.instrument_gaps, 1);
     let by_instrument: Vec<_> = run
         .events
         .iter()

@@ -435,13 +435,14 @@ impl<S: EventSink> CmeNormalizer<S> {
         if !self.levels_gate(id, slot, rpt_seq) {
             return false;
         }
+        let last = self.rpt.last(slot);
         match self.rpt.accept(slot, rpt_seq.unwrap_or(0)) {
             EntrySeq::Apply => true,
             EntrySeq::ApplyAfterGap => {
                 self.counters.rpt_seq_gaps += 1;
                 // Cannot fail: `slot` holds `id`.
                 let _ = self.norm.mark_suspect(id);
-                !self.hold_after_hole(slot)
+                !self.hold_after_hole(slot, last, rpt_seq.unwrap_or(0))
             }
             EntrySeq::Stale => {
                 self.counters.stale_entries += 1;

@@ -159,6 +159,8 @@ pub(super) struct SyncTable {
     orders: OrderData,
     new_held: bool,
     changes: SyncChanges,
+    /// `RptSeq` ranges found missing, not yet taken (capacity: every slot).
+    holes: Vec<(Slot, u32, u32)>,
     pub(super) counters: SyncCounters,
 }
 
@@ -166,6 +168,7 @@ impl SyncTable {
     pub(super) fn new(slots: usize) -> Self {
         SyncTable {
             slots: vec![InstrumentSync::default(); slots].into_boxed_slice(),
+            holes: Vec::with_capacity(slots),
             ..SyncTable::default()
         }
     }
@@ -173,6 +176,16 @@ impl SyncTable {
     #[inline]
     fn at(&mut self, slot: Slot) -> Option<&mut InstrumentSync> {
         self.slots.get_mut(slot.index())
+    }
+
+    /// Notes `last + 1 .. rpt_seq - 1` missing for `slot` (room for one per
+    /// slot between two [`CmeNormalizer::take_rpt_seq_gap`] drains: a slot
+    /// becomes held once until it is live again).
+    fn note_hole(&mut self, slot: Slot, last: u32, rpt_seq: u32) {
+        if self.holes.len() < self.holes.capacity() {
+            self.holes
+                .push((slot, last.wrapping_add(1), rpt_seq.wrapping_sub(1)));
+        }
     }
 }
 
@@ -222,6 +235,18 @@ impl<S: EventSink> CmeNormalizer<S> {
     /// The gates' counters.
     pub fn sync_counters(&self) -> SyncCounters {
         self.sync.counters
+    }
+
+    /// An instrument's `RptSeq` range found missing (first, last), oldest
+    /// first: the instrument was held because of it.
+    pub fn take_rpt_seq_gap(&mut self) -> Option<(InstrumentId, u32, u32)> {
+        while !self.sync.holes.is_empty() {
+            let (slot, first, last) = self.sync.holes.remove(0);
+            if let Some(def) = self.norm.registry().at(slot) {
+                return Some((def.id, first, last));
+            }
+        }
+        None
     }
 
     /// What changed since the last call (and forgets it).
@@ -362,6 +387,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                     st.levels = SyncState::Held;
                     self.sync.changes.changed = true;
                     self.sync.counters.held_entries += 1;
+                    self.sync.note_hole(slot, last, rpt);
                     false
                 }
             }
@@ -380,7 +406,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     /// A live instrument's `RptSeq` jumped: with the gates on, it is held
     /// (and its orders, if the channel carries orders) until a snapshot.
     #[inline(never)]
-    pub(super) fn hold_after_hole(&mut self, slot: Slot) -> bool {
+    pub(super) fn hold_after_hole(&mut self, slot: Slot, last: u32, rpt_seq: u32) -> bool {
         if !self.sync.enabled {
             return false;
         }
@@ -400,6 +426,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.sync.counters.held_entries += 1;
         self.sync.changes.changed = true;
         self.sync.changes.started = true;
+        self.sync.note_hole(slot, last, rpt_seq);
         true
     }
 

@@ -31,10 +31,12 @@
 //!   a `RptSeq` proof, a snapshot (after its replay) or `ChannelReset4` does.
 //!   A [`RecoveredBody`](crate::event::RecoveredBody) event per instrument as
 //!   it is verified again (method `SequenceProven` or `Snapshot`) and one for
-//!   the channel (instrument `NONE`) when none is left. A `RptSeq` hole of a
-//!   verified instrument without a packet gap (an upstream fault) holds that
-//!   instrument until a snapshot too, with no `GAP` event (no packet is
-//!   missing): it is counted (`rpt_seq_holes`) and its events are flagged.
+//!   the channel (instrument `NONE`) when none is left. When an instrument's
+//!   `RptSeq` shows a hole (after a gap, or without one: an upstream fault),
+//!   a second `GAP` event carries that instrument in its header and the
+//!   missing `RptSeq` range in its body (`instruments_suspect` 1), so a
+//!   strategy counting trades knows what it missed; the instrument is held
+//!   until a snapshot.
 //! - **Snapshot recovery**: while recovering, every incremental packet is also
 //!   copied into a fixed-capacity buffer (allocated once; when full the oldest
 //!   is dropped and counted, `buffer_overflows`). A 52 is applied to an

@@ -143,6 +143,24 @@ impl<S: EventSink> Pipeline<S> {
         self.settle();
     }
 
+    /// An instrument's `RptSeq` range `first..=last` is missing: a `GAP`
+    /// event with the instrument in its header and that range.
+    fn instrument_gap(&mut self, id: InstrumentId, first: u32, last: u32) {
+        self.recovery.instrument_gaps += 1;
+        let channel = self.cme.normalizer().channel();
+        let stamp = self.stamp(self.rec.delivered.unwrap_or(0));
+        self.cme.normalizer_mut().handle_sequence_event(
+            stamp,
+            id,
+            SequenceBody::Gap(crate::event::GapBody {
+                first_seq: u64::from(first),
+                last_seq: u64::from(last),
+                channel,
+                instruments_suspect: 1,
+            }),
+        );
+    }
+
     /// The incremental sequence started over at `first` (the weekly reset).
     pub(super) fn sequence_reset(&mut self, first: u32) {
         self.recovery.sequence_resets += 1;
@@ -181,6 +199,9 @@ impl<S: EventSink> Pipeline<S> {
                 }
                 None => self.begin_episode(delivered, delivered, delivered),
             }
+        }
+        while let Some((id, first, last)) = self.cme.take_rpt_seq_gap() {
+            self.instrument_gap(id, first, last);
         }
         if changes.changed || self.rec.active {
             self.settle();
