@@ -270,6 +270,7 @@ impl Run {
     pub fn assert_recovered(&mut self, clean: &Clean) {
         self.drain(clean);
         if self.ch.is_recovering() {
+            // What the failure below needs to be understood.
             for e in &self.events {
                 if let Some(g) = e.gap() {
                     eprintln!("GAP {}..{}", g.first_seq, g.last_seq);
@@ -284,7 +285,7 @@ impl Run {
                     );
                 }
             }
-            for (id, _) in &clean.last {
+            for id in clean.last.keys() {
                 eprintln!("{id}: {:?}", self.ch.sync(InstrumentId(*id)));
             }
             eprintln!(
