@@ -141,6 +141,10 @@ pub struct SyncChanges {
     pub started: bool,
     /// A `ChannelReset4` made every instrument live.
     pub reset: bool,
+    /// [`CmeCounters::unknown_instrument`](super::CmeCounters::unknown_instrument)
+    /// at that reset (entries refused after it, in the same packet, count
+    /// against instruments defined later).
+    pub unknown_at_reset: u64,
 }
 
 /// The gates' state.
@@ -595,5 +599,6 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.sync.slots.fill(InstrumentSync::default());
         self.sync.changes.changed = true;
         self.sync.changes.reset = true;
+        self.sync.changes.unknown_at_reset = self.counters.unknown_instrument;
     }
 }

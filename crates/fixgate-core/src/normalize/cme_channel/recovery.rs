@@ -182,7 +182,7 @@ impl<S: EventSink> Pipeline<S> {
         let changes = self.cme.take_sync_changes();
         if changes.reset {
             // ChannelReset4: every book is known (empty); nothing to replay.
-            self.rec.unknown_baseline = self.cme.counters().unknown_instrument;
+            self.rec.unknown_baseline = changes.unknown_at_reset;
             if self.rec.active {
                 self.rec.unsettled.fill(None);
                 self.complete(RecoveryMethod::Snapshot);
