@@ -49,11 +49,10 @@
 //! `poll_timeout()` is later than `now`; `finish` leaves no venue event
 //! open; nothing panics.
 
+// (The encoder's files allow their own dead code.)
 #[path = "../../tests/support/cme_encode.rs"]
-#[allow(dead_code, reason = "the encoder serves many tests")]
 mod cme_encode;
 #[path = "../../tests/support/cme_encode_recovery.rs"]
-#[allow(dead_code, reason = "the encoder serves many tests")]
 mod cme_encode_recovery;
 #[path = "../../crates/fixgate-core/tests/cme_channel_support/harness.rs"]
 #[allow(dead_code, reason = "shared with the CmeChannel tests")]
@@ -127,7 +126,7 @@ fn structured(input: &mut Input<'_>) {
         } else {
             v.step();
         }
-        if v.packets.len() % every == 0 {
+        if v.packets.len().is_multiple_of(every) {
             loops.push((v.packets.len(), v.snapshot_loop(), definitions_now(&v)));
         }
     }
