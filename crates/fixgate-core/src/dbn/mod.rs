@@ -17,7 +17,7 @@
 //! | [`ClearBody`](crate::event::ClearBody) | `mbo` (0xA0) | action `R` (clear book), the cleared side, `order_id` 0, undefined price, `size` 0 |
 //! | [`QuoteBody`](crate::event::QuoteBody) | `mbp-1` (0x01) | `levels[0]` = best bid and ask with sizes and counts; action `N`, side `N`, undefined price, size 0, depth 0 |
 //! | [`TradeBody`](crate::event::TradeBody) | `trades` (0x00) | `price`, `size`, action `T`, `side` = aggressor (`N` if unknown), depth 0 |
-//! | [`StatusBody`](crate::event::StatusBody) | `status` (0x12) | see [`status`](self::status) for the code mapping |
+//! | [`StatusBody`](crate::event::StatusBody) | `status` (0x12) | see [`status`] for the code mapping |
 //! | [`LevelBody`](crate::event::LevelBody), [`GapBody`](crate::event::GapBody), [`RecoveredBody`](crate::event::RecoveredBody) | none | skipped and counted ([`EncodeCounts::skipped`]) |
 //!
 //! Every record carries the event's `instrument_id`, `ts_event`, `ts_recv`,
