@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Closed, Shared, FREE};
+use crate::element::RingPayload;
 use crate::sync::{Arc, Ordering};
 use crate::wait::WaitStrategy;
 
@@ -23,7 +24,7 @@ pub struct Blocking<T> {
     wait: WaitStrategy,
 }
 
-impl<T: Copy> Blocking<T> {
+impl<T: RingPayload> Blocking<T> {
     pub(super) fn new(
         shared: Arc<Shared<T>>,
         seat: usize,

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Closed, Shared};
+use crate::element::RingPayload;
 use crate::sync::{fence, Arc, Ordering};
 use crate::wait::WaitStrategy;
 
@@ -63,7 +64,7 @@ pub struct Lossy<T> {
     wait: WaitStrategy,
 }
 
-impl<T: Copy> Lossy<T> {
+impl<T: RingPayload> Lossy<T> {
     pub(super) fn new(shared: Arc<Shared<T>>, start: u64, wait: WaitStrategy) -> Lossy<T> {
         Lossy {
             shared,

@@ -1,7 +1,7 @@
 //! The broadcast ring: one producer, many subscribers, fixed power-of-two capacity.
 //!
 //! Supported:
-//! - one [`Producer`] publishing `T: Copy` values (one at a time or in batches,
+//! - one [`Producer`] publishing `T: RingPayload` values (one at a time or in batches,
 //!   with one head update per batch);
 //! - [`Blocking`] subscribers, which read each event in place and which the
 //!   producer never passes: it waits (with its [`WaitStrategy`]) until the
@@ -18,8 +18,9 @@
 //!
 //! Not supported: more than one producer; replay of history to a late joiner
 //! (the board's seqlock cells give it current state); more blocking subscribers
-//! than the `max_blocking` seats fixed at construction; `T` with padding bytes
-//! (see the crate docs, "Element types": fixgate's `Event` has none).
+//! than the `max_blocking` seats fixed at construction; a `T` that is not a
+//! [`RingPayload`](crate::RingPayload) (padding or pointers: see
+//! [`crate::element`]; fixgate's `Event` is one).
 //!
 //! # Layout
 //!
@@ -96,6 +97,7 @@ pub use lossy::{Lossy, LossyBatch, Received};
 pub use producer::{Producer, ProducerStats, RingFull};
 
 use crate::pad::CachePadded;
+use crate::element::RingPayload;
 use crate::payload::Payload;
 use crate::sync::{fence, Arc, AtomicBool, AtomicU64, Ordering};
 use crate::wait::WaitStrategy;
@@ -203,7 +205,7 @@ pub(crate) struct Shared<T> {
     pub(crate) mask: u64,
 }
 
-impl<T: Copy> Shared<T> {
+impl<T: RingPayload> Shared<T> {
     #[inline]
     pub(crate) fn slot(&self, seq: u64) -> &Slot<T> {
         // `mask < slots.len()`, so the index is in bounds (and the check folds away).
@@ -248,7 +250,7 @@ impl<T: Copy> Shared<T> {
 ///
 /// # Errors
 /// [`ConfigError::BadCapacity`] unless `capacity` is a power of two ≥ 2.
-pub fn channel<T: Copy + Send + Sync>(
+pub fn channel<T: RingPayload>(
     config: RingConfig,
 ) -> Result<(Producer<T>, Subscribers<T>), ConfigError> {
     let capacity = config.capacity;
@@ -287,7 +289,7 @@ impl<T> Clone for Subscribers<T> {
     }
 }
 
-impl<T: Copy + Send + Sync> Subscribers<T> {
+impl<T: RingPayload> Subscribers<T> {
     /// A blocking subscriber that reads every event published from now on; the
     /// producer will wait for it. Drop it to release its seat.
     ///

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Shared, FREE};
+use crate::element::RingPayload;
 use crate::sync::{fence, Arc, Ordering};
 use crate::wait::WaitStrategy;
 
@@ -56,7 +57,7 @@ pub struct Producer<T> {
     stats: ProducerStats,
 }
 
-impl<T: Copy> Producer<T> {
+impl<T: RingPayload> Producer<T> {
     pub(super) fn new(shared: Arc<Shared<T>>, wait: WaitStrategy) -> Producer<T> {
         Producer {
             shared,
