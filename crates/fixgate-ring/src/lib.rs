@@ -63,7 +63,7 @@ pub mod wait;
 
 pub use broadcast::{
     channel, Blocking, Closed, ConfigError, JoinError, Lossy, LossyBatch, Producer, ProducerStats,
-    Received, RingConfig, RingFull, Subscribers,
+    PublishClock, Received, RingConfig, RingFull, Subscribers,
 };
 pub use element::RingPayload;
 pub use pad::CachePadded;

@@ -74,6 +74,23 @@ fn the_ring_does_not_allocate_after_construction() {
         let b = lossy.poll_batch(&mut out).unwrap();
         assert!(b.missed > 0 && b.copied > 0);
     });
+    let ticks = std::sync::atomic::AtomicU64::new(0);
+    let ticks: &'static _ = Box::leak(Box::new(ticks));
+    producer.set_publish_clock(Some(Box::new(|| {
+        ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+    })));
+    no_alloc("stamped publish and reads", || {
+        producer.publish_batch(&batch[..2]);
+        let mut stamps = [0u64; 4];
+        let b = lossy.poll_batch_stamped(&mut out, &mut stamps).unwrap();
+        assert!(b.copied > 0);
+        let mut seen = 0;
+        blocking.poll_batch_stamped(8, |_, published, _| {
+            assert_eq!(published, 1);
+            seen += 1;
+        });
+        assert_eq!(seen, 2);
+    });
     no_alloc("leave and rejoin", || {
         drop(blocking);
         let again = subs2.blocking(WaitStrategy::Spin).unwrap();
