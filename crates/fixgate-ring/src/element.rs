@@ -222,7 +222,14 @@ mod tests {
     struct Wrapper(u32);
 
     crate::ring_payload!(enum Kind as u8);
-    crate::ring_payload!(struct Mixed { a: u64, b: [u16; 2], c: Kind, d: [u8; 3] });
+    crate::ring_payload!(
+        struct Mixed {
+            a: u64,
+            b: [u16; 2],
+            c: Kind,
+            d: [u8; 3],
+        }
+    );
     crate::ring_payload!(struct Wrapper { 0: u32 });
 
     fn is_payload<T: RingPayload>() -> usize {

@@ -183,31 +183,41 @@ pub struct InstrumentState {
 
 // The seqlock cells copy these as words: each is a `RingPayload`, which
 // `ring_payload!` checks (every field listed, no padding byte anywhere).
-fixgate_ring::ring_payload!(struct BookLevel { price_e9: Price, qty: Qty, order_count: u32 });
-fixgate_ring::ring_payload!(struct LastTrade {
-    price_e9: Price,
-    ts_event_ns: UtcNanos,
-    qty: Qty,
-    aggressor: Side,
-    _zero: [u8; 3],
-});
+fixgate_ring::ring_payload!(
+    struct BookLevel {
+        price_e9: Price,
+        qty: Qty,
+        order_count: u32,
+    }
+);
+fixgate_ring::ring_payload!(
+    struct LastTrade {
+        price_e9: Price,
+        ts_event_ns: UtcNanos,
+        qty: Qty,
+        aggressor: Side,
+        _zero: [u8; 3],
+    }
+);
 fixgate_ring::ring_payload!(struct StateFlags { 0: u8 });
-fixgate_ring::ring_payload!(struct InstrumentState {
-    ts_event_ns: UtcNanos,
-    ts_recv_ns: UtcNanos,
-    updates: u64,
-    bids: [BookLevel; BOOK_DEPTH],
-    asks: [BookLevel; BOOK_DEPTH],
-    implied_bids: [BookLevel; IMPLIED_DEPTH],
-    implied_asks: [BookLevel; IMPLIED_DEPTH],
-    last_trade: LastTrade,
-    instrument: InstrumentId,
-    sequence: u32,
-    venue: VenueId,
-    trading_state: TradingState,
-    flags: StateFlags,
-    _zero: [u8; 4],
-});
+fixgate_ring::ring_payload!(
+    struct InstrumentState {
+        ts_event_ns: UtcNanos,
+        ts_recv_ns: UtcNanos,
+        updates: u64,
+        bids: [BookLevel; BOOK_DEPTH],
+        asks: [BookLevel; BOOK_DEPTH],
+        implied_bids: [BookLevel; IMPLIED_DEPTH],
+        implied_asks: [BookLevel; IMPLIED_DEPTH],
+        last_trade: LastTrade,
+        instrument: InstrumentId,
+        sequence: u32,
+        venue: VenueId,
+        trading_state: TradingState,
+        flags: StateFlags,
+        _zero: [u8; 4],
+    }
+);
 
 impl InstrumentState {
     /// The state of an instrument nothing is known about yet.

@@ -369,7 +369,9 @@ mod tests {
             }
             let rec = host.latency_recorder().unwrap();
             assert!(rec.is_due(mono(end)));
-            let full = rec.rotate(mono(end), LatencySet::new(layout.clone())).unwrap();
+            let full = rec
+                .rotate(mono(end), LatencySet::new(layout.clone()))
+                .unwrap();
             intervals.push(full);
         }
         let lens: Vec<u64> = intervals
@@ -381,7 +383,10 @@ mod tests {
             .iter()
             .map(|s| (s.start().as_nanos(), s.end().as_nanos()))
             .collect();
-        assert_eq!(windows, [(10_000, 11_000), (11_000, 12_500), (12_500, 13_600)]);
+        assert_eq!(
+            windows,
+            [(10_000, 11_000), (11_000, 12_500), (12_500, 13_600)]
+        );
         assert_eq!(intervals[1].histogram(key).unwrap().max(), 300);
         let any: Box<dyn std::any::Any> = host.into_strategy();
         let probe = any.downcast::<LatencyProbe>().unwrap();
@@ -397,6 +402,9 @@ mod tests {
             ..LatencyProbeParams::default()
         };
         let err = LatencyProbe::from_params(&params).unwrap_err();
-        assert_eq!((err.param, err.problem), ("interval_ms", "must be at least 1"));
+        assert_eq!(
+            (err.param, err.problem),
+            ("interval_ms", "must be at least 1")
+        );
     }
 }

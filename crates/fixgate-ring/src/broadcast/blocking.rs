@@ -67,11 +67,7 @@ impl<T: RingPayload> Blocking<T> {
     /// producer's clock reading for the event's batch (0 when the producer has
     /// no publish clock: see [`super::Producer::set_publish_clock`]).
     #[inline]
-    pub fn poll_batch_stamped(
-        &mut self,
-        max: usize,
-        on_event: impl FnMut(u64, u64, &T),
-    ) -> usize {
+    pub fn poll_batch_stamped(&mut self, max: usize, on_event: impl FnMut(u64, u64, &T)) -> usize {
         self.poll::<true>(max, on_event)
     }
 

@@ -107,8 +107,8 @@ pub use blocking::Blocking;
 pub use lossy::{Lossy, LossyBatch, Received};
 pub use producer::{Producer, ProducerStats, PublishClock, RingFull};
 
-use crate::pad::CachePadded;
 use crate::element::RingPayload;
+use crate::pad::CachePadded;
 use crate::payload::Payload;
 use crate::sync::{fence, Arc, AtomicBool, AtomicU64, Ordering};
 use crate::wait::WaitStrategy;
