@@ -13,6 +13,8 @@
 mod alloc_count;
 mod common;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use alloc_count::{count_allocations, CountingAllocator};
 use common::TestEvent;
 use fixgate_ring::{cells, channel, Received, RingConfig, WaitStrategy};
@@ -74,11 +76,8 @@ fn the_ring_does_not_allocate_after_construction() {
         let b = lossy.poll_batch(&mut out).unwrap();
         assert!(b.missed > 0 && b.copied > 0);
     });
-    let ticks = std::sync::atomic::AtomicU64::new(0);
-    let ticks: &'static _ = Box::leak(Box::new(ticks));
-    producer.set_publish_clock(Some(Box::new(|| {
-        ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
-    })));
+    static TICKS: AtomicU64 = AtomicU64::new(0);
+    producer.set_publish_clock(Some(Box::new(|| TICKS.fetch_add(1, Ordering::Relaxed) + 1)));
     no_alloc("stamped publish and reads", || {
         producer.publish_batch(&batch[..2]);
         let mut stamps = [0u64; 4];
