@@ -8,7 +8,8 @@
 //! ```
 //!
 //! - [`broadcast`]: one producer, blocking and lossy subscribers, batched reads,
-//!   subscribers joining and leaving at run time, no allocation after
+//!   subscribers joining and leaving at run time, optional publish stamps (a
+//!   clock reading per batch, stored in each slot), no allocation after
 //!   construction, no locks. Its module docs give the memory-ordering argument.
 //! - [`seqlock`]: the board's cells: one writer, many readers that never see a
 //!   torn value.

@@ -10,7 +10,7 @@
 //! `mov`s on x86_64 and aarch64, so the copy costs nothing extra. It also lets
 //! Miri and loom check the overlapping case instead of reporting it.
 //!
-//! Requirement: `T:` [`RingPayload`](crate::RingPayload): every byte
+//! Requirement: `T:` [`RingPayload`]: every byte
 //! initialised and none part of a pointer. The store reads `T`'s bytes as
 //! words, and padding bytes are uninitialised; reading them as integers is
 //! undefined behaviour in the abstract machine (real hardware just copies

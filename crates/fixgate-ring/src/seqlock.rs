@@ -6,7 +6,7 @@
 //! event and read by any thread (a lapped lossy subscriber resyncing, a late
 //! joiner, a display).
 //!
-//! Supported: `T:` [`RingPayload`](crate::RingPayload) (no padding, no
+//! Supported: `T:` [`RingPayload`] (no padding, no
 //! pointers: as for the ring; see [`crate::element`]); a fixed array of cells built once ([`cells`]); exactly one
 //! [`CellWriter`] (not `Clone`, writes take `&mut self`) and any number of
 //! [`CellReader`]s (cheap `Clone`); a version per cell (how many writes it has

@@ -19,7 +19,7 @@
 //! Not supported: more than one producer; replay of history to a late joiner
 //! (the board's seqlock cells give it current state); more blocking subscribers
 //! than the `max_blocking` seats fixed at construction; a `T` that is not a
-//! [`RingPayload`](crate::RingPayload) (padding or pointers: see
+//! [`RingPayload`] (padding or pointers: see
 //! [`crate::element`]; fixgate's `Event` is one).
 //!
 //! # Layout
