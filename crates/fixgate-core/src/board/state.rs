@@ -143,9 +143,9 @@ impl StateFlags {
 /// readers on any thread get a consistent snapshot of one instant between two
 /// venue messages, never a half-applied message. `repr(C)`, widest fields
 /// first, with the tail padding spelled out as a zeroed private field: the
-/// seqlock copies values as whole words and needs every byte initialised (a
-/// layout test checks there is no other padding). Build one with
-/// [`InstrumentState::new`] and set the fields.
+/// seqlock copies values as whole words and needs every byte initialised
+/// (`ring_payload!` checks at compile time that there is no other padding).
+/// Build one with [`InstrumentState::new`] and set the fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(C)]
 pub struct InstrumentState {
