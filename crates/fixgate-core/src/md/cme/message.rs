@@ -3,17 +3,25 @@
 //! the caller) counts what was decoded, skipped and malformed.
 
 use super::admin::{AdminHeartbeat12, ChannelReset4};
+use super::admin_replay::{AdminLogin15, AdminLogout16};
 use super::book::{MdIncrementalRefreshBook32, MdIncrementalRefreshBook46};
 use super::definition_future::{MdInstrumentDefinitionFuture27, MdInstrumentDefinitionFuture54};
 use super::definition_option::MdInstrumentDefinitionOption55;
+use super::definition_option_e7::MdInstrumentDefinitionOption41;
 use super::definition_spread::{MdInstrumentDefinitionSpread29, MdInstrumentDefinitionSpread56};
 use super::group::DecodeError;
 use super::order_book::MdIncrementalRefreshOrderBook47;
+use super::order_book_e7::MdIncrementalRefreshOrderBook43;
 use super::packet::SbeMessage;
+use super::quote_request::QuoteRequest39;
 use super::snapshot::{SnapshotFullRefresh52, SnapshotFullRefreshOrderBook53};
+use super::snapshot_e7::{SnapshotFullRefresh38, SnapshotFullRefreshOrderBook44};
 use super::statistics::{
     MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshLimitsBanding50,
     MdIncrementalRefreshSessionStatistics35, MdIncrementalRefreshSessionStatistics51,
+};
+use super::statistics_e7::{
+    MdIncrementalRefreshDailyStatistics33, MdIncrementalRefreshLimitsBanding34,
 };
 use super::status::SecurityStatus30;
 use super::template::TemplateId;
@@ -123,6 +131,10 @@ cme_messages! {
     ChannelReset4(ChannelReset4) = CHANNEL_RESET_4;
     /// 12.
     AdminHeartbeat12(AdminHeartbeat12) = ADMIN_HEARTBEAT_12;
+    /// 15.
+    AdminLogin15(AdminLogin15) = ADMIN_LOGIN_15;
+    /// 16.
+    AdminLogout16(AdminLogout16) = ADMIN_LOGOUT_16;
     /// 27.
     InstrumentDefinitionFuture27(MdInstrumentDefinitionFuture27) = MD_INSTRUMENT_DEFINITION_FUTURE_27;
     /// 29.
@@ -131,12 +143,26 @@ cme_messages! {
     SecurityStatus30(SecurityStatus30) = SECURITY_STATUS_30;
     /// 32.
     Book32(MdIncrementalRefreshBook32) = MD_INCREMENTAL_REFRESH_BOOK_32;
+    /// 33.
+    DailyStatistics33(MdIncrementalRefreshDailyStatistics33) = MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_33;
+    /// 34.
+    LimitsBanding34(MdIncrementalRefreshLimitsBanding34) = MD_INCREMENTAL_REFRESH_LIMITS_BANDING_34;
     /// 35.
     SessionStatistics35(MdIncrementalRefreshSessionStatistics35) = MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35;
     /// 37.
     Volume37(MdIncrementalRefreshVolume37) = MD_INCREMENTAL_REFRESH_VOLUME_37;
+    /// 38.
+    SnapshotFullRefresh38(SnapshotFullRefresh38) = SNAPSHOT_FULL_REFRESH_38;
+    /// 39.
+    QuoteRequest39(QuoteRequest39) = QUOTE_REQUEST_39;
+    /// 41.
+    InstrumentDefinitionOption41(MdInstrumentDefinitionOption41) = MD_INSTRUMENT_DEFINITION_OPTION_41;
     /// 42.
     TradeSummary42(MdIncrementalRefreshTradeSummary42) = MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42;
+    /// 43.
+    OrderBook43(MdIncrementalRefreshOrderBook43) = MD_INCREMENTAL_REFRESH_ORDER_BOOK_43;
+    /// 44.
+    SnapshotFullRefreshOrderBook44(SnapshotFullRefreshOrderBook44) = SNAPSHOT_FULL_REFRESH_ORDER_BOOK_44;
     /// 46.
     Book46(MdIncrementalRefreshBook46) = MD_INCREMENTAL_REFRESH_BOOK_46;
     /// 47.

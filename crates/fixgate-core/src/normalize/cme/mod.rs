@@ -13,7 +13,9 @@
 //! | 30 security status | the instrument's, or with a null `SecurityID` every instrument of `SecurityGroup` (and `Asset`); `SecurityTradingEvent` 4 withdraws statistics |
 //! | 4 channel reset | every book, order and statistic of the channel emptied; `RptSeq`s forgotten (they restart at 1) |
 //! | 52, 53 snapshots | full refresh of one instrument's levels (52: its books emptied first, statistics and limits set) or orders (53: emptied at chunk 1), events flagged `SNAPSHOT` |
-//! | 12 heartbeat, others | nothing (others are counted as skipped by the decoder) |
+//! | 12 heartbeat | nothing |
+//! | 15, 16, 33, 34, 38, 39, 41, 43, 44 | decoded, not normalized: counted ([`CmeCounters::not_normalized`]); these are the −7 templates of schema versions before 9, quote requests and the TCP replay's logon/logout |
+//! | others (after v9, other schema ids) | nothing (counted as skipped by the decoder) |
 //!
 //! Every event carries `ts_recv` (given with the packet), `ts_event` (the
 //! message's `TransactTime`; a definition's `LastUpdateTime`), `ts_in_delta`
@@ -343,6 +345,15 @@ impl<S: EventSink> CmeNormalizer<S> {
             CmeMessage::InstrumentDefinitionOption55(v) => self.definition_55(msg, v, r),
             CmeMessage::InstrumentDefinitionSpread56(v) => self.definition_56(msg, v, r),
             CmeMessage::AdminHeartbeat12(_) => {}
+            CmeMessage::AdminLogin15(_)
+            | CmeMessage::AdminLogout16(_)
+            | CmeMessage::DailyStatistics33(_)
+            | CmeMessage::LimitsBanding34(_)
+            | CmeMessage::SnapshotFullRefresh38(_)
+            | CmeMessage::QuoteRequest39(_)
+            | CmeMessage::InstrumentDefinitionOption41(_)
+            | CmeMessage::OrderBook43(_)
+            | CmeMessage::SnapshotFullRefreshOrderBook44(_) => self.counters.not_normalized += 1,
         }
     }
 
