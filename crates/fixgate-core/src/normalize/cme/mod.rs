@@ -175,6 +175,9 @@ pub struct CmeNormalizer<S> {
     feeds: FeedSequences,
     rpt: RptSeqs,
     counters: CmeCounters,
+    /// The last `SecurityID` a book message's entry resolved, with its
+    /// instrument and slot (see [`CmeNormalizer::resolve_in_book`]).
+    last_resolved: Option<(i32, InstrumentId, Slot)>,
 }
 
 impl<S: EventSink> CmeNormalizer<S> {
@@ -188,6 +191,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             feeds: FeedSequences::default(),
             rpt: RptSeqs::new(slots),
             counters: CmeCounters::default(),
+            last_resolved: None,
         }
     }
 
@@ -304,6 +308,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     fn handle_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) {
+        self.last_resolved = None;
         let view = match CmeMessage::decode(m, &mut self.counters.decode) {
             Ok(Some(v)) => v,
             Ok(None) => return,
@@ -403,6 +408,26 @@ impl<S: EventSink> CmeNormalizer<S> {
             return Ok((id, slot));
         }
         self.resolve_unknown(id)
+    }
+
+    /// [`CmeNormalizer::resolve`] remembering the last answer, for the entries
+    /// of one 32 / 46 / 47 message (consecutive entries of an instrument look
+    /// it up once). Safe because the memo is forgotten before every message and
+    /// inside a book message the registry only grows (placeholder definitions):
+    /// a remembered slot stays the instrument's.
+    #[inline]
+    fn resolve_in_book(
+        &mut self,
+        security_id: Option<i32>,
+    ) -> Result<(InstrumentId, Slot), RefusalReason> {
+        if let (Some(raw), Some((last, id, slot))) = (security_id, self.last_resolved) {
+            if raw == last {
+                return Ok((id, slot));
+            }
+        }
+        let (id, slot) = self.resolve(security_id)?;
+        self.last_resolved = security_id.map(|raw| (raw, id, slot));
+        Ok((id, slot))
     }
 
     #[inline(never)]
