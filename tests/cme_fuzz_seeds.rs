@@ -82,7 +82,7 @@ fn ipv4_udp(payload: &[u8]) -> Vec<u8> {
 /// also as a TCP segment and in the three link framings.
 fn framings(i: usize, p: &[u8]) -> Vec<Vec<u8>> {
     let mut out = vec![p.to_vec()];
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         let mut tcp = vec![0xfe, 0xca];
         tcp.extend_from_slice(p);
         out.push(tcp);

@@ -106,7 +106,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         }
         if let (Some(entries), Some(orders)) = (entries, orders) {
             for (i, o) in orders.iter().enumerate() {
-                if let Err(reason) = self.book_order(&entries, usable, &o) {
+                if let Err(reason) = self.book_order(&entries, &usable, &o) {
                     self.refuse(msg, Some(i as u16), reason, r);
                 }
             }
@@ -167,7 +167,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     fn book_order<'a, E: BookEntry<'a>>(
         &mut self,
         entries: &Group<'a, E>,
-        usable: Usable,
+        usable: &Usable,
         o: &BookOrderEntry<'a>,
     ) -> Result<(), RefusalReason> {
         let reference_id = o.reference_id().unwrap_or(u8::MAX);

@@ -415,16 +415,23 @@ impl<S: EventSink> CmeNormalizer<S> {
     /// it up once). Safe because the memo is forgotten before every message and
     /// inside a book message the registry only grows (placeholder definitions):
     /// a remembered slot stays the instrument's.
-    #[inline]
+    #[inline(always)]
     fn resolve_in_book(
         &mut self,
         security_id: Option<i32>,
     ) -> Result<(InstrumentId, Slot), RefusalReason> {
-        if let (Some(raw), Some((last, id, slot))) = (security_id, self.last_resolved) {
-            if raw == last {
-                return Ok((id, slot));
-            }
+        match (security_id, self.last_resolved) {
+            (Some(raw), Some((last, id, slot))) if raw == last => Ok((id, slot)),
+            _ => self.resolve_and_remember(security_id),
         }
+    }
+
+    /// The memo's miss: resolves and remembers.
+    #[inline(never)]
+    fn resolve_and_remember(
+        &mut self,
+        security_id: Option<i32>,
+    ) -> Result<(InstrumentId, Slot), RefusalReason> {
         let (id, slot) = self.resolve(security_id)?;
         self.last_resolved = security_id.map(|raw| (raw, id, slot));
         Ok((id, slot))
