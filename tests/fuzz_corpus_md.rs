@@ -8,59 +8,19 @@
 
 mod support;
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
-
-use fixgate_core::md::sbe::Schema;
+use support::fuzz_replay;
 
 #[path = "../fuzz/checks/md_cme_decode.rs"]
 mod md_cme_decode;
 
 const TARGET: &str = "md_cme_decode";
 
-fn inputs(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz")
-        .join(kind)
-        .join(TARGET);
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("read a corpus entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
-fn replay(schema: &Schema, kind: &str) -> usize {
-    let files = inputs(kind);
-    let mut failed = Vec::new();
-    for path in &files {
-        let data = std::fs::read(path).expect("read a corpus file");
-        if catch_unwind(AssertUnwindSafe(|| md_cme_decode::check(schema, &data))).is_err() {
-            failed.push(path.display().to_string());
-        }
-    }
-    println!("{TARGET}: ran {} {kind} inputs", files.len());
-    assert!(
-        failed.is_empty(),
-        "{TARGET}: {} of {} {kind} inputs fail:\n{}",
-        failed.len(),
-        files.len(),
-        failed.join("\n")
-    );
-    files.len()
-}
-
 #[test]
 fn md_cme_decode_corpus() {
     let Some(schema) = support::cme::schema() else {
         return;
     };
-    let n = replay(&schema, "corpus");
-    assert!(n > 0, "{TARGET}: fuzz/corpus/{TARGET}/ is empty or missing");
+    fuzz_replay::replay_corpus(TARGET, |d| md_cme_decode::check(&schema, d));
 }
 
 #[test]
@@ -68,5 +28,5 @@ fn md_cme_decode_regressions() {
     let Some(schema) = support::cme::schema() else {
         return;
     };
-    replay(&schema, "regressions");
+    fuzz_replay::replay("regressions", TARGET, |d| md_cme_decode::check(&schema, d));
 }

@@ -10,63 +10,21 @@
 
 mod support;
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
-
 use fixgate_core::md::cme::Packet;
 use fixgate_core::normalize::cme::Feed;
 use support::cme_channel::md_cme_book;
+use support::fuzz_replay;
 
 const TARGET: &str = "md_cme_book";
 
-fn dir(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz")
-        .join(kind)
-        .join(TARGET)
-}
-
-fn inputs(kind: &str) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir(kind)) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("read a corpus entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
-fn replay(kind: &str) -> usize {
-    let files = inputs(kind);
-    let mut failed = Vec::new();
-    for path in &files {
-        let data = std::fs::read(path).expect("read a corpus file");
-        if catch_unwind(AssertUnwindSafe(|| md_cme_book::check(&data))).is_err() {
-            failed.push(path.display().to_string());
-        }
-    }
-    println!("{TARGET}: ran {} {kind} inputs", files.len());
-    assert!(
-        failed.is_empty(),
-        "{TARGET}: {} of {} {kind} inputs fail:\n{}",
-        failed.len(),
-        files.len(),
-        failed.join("\n")
-    );
-    files.len()
-}
-
 #[test]
 fn md_cme_book_corpus() {
-    let n = replay("corpus");
-    assert!(n > 0, "fuzz/corpus/{TARGET}/ is empty or missing");
+    fuzz_replay::replay_corpus(TARGET, md_cme_book::check);
 }
 
 #[test]
 fn md_cme_book_regressions() {
-    replay("regressions");
+    fuzz_replay::replay("regressions", TARGET, md_cme_book::check);
 }
 
 #[test]
@@ -75,7 +33,7 @@ fn write_seeds() {
     if std::env::var("FIXGATE_WRITE_FUZZ_SEEDS").as_deref() != Ok("1") {
         return;
     }
-    let out = dir("corpus");
+    let out = fuzz_replay::dir("corpus", TARGET);
     std::fs::create_dir_all(&out).unwrap();
     let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
     let hand = support::cme_hand_made::hand_made();

@@ -1,6 +1,6 @@
 //! Replays the committed corpus of the `session` fuzz target on stable Rust.
 //!
-//! The same check function the target runs (`fuzz/checks/session.rs`, included
+//! The same check function the target runs (`fuzz/checks/session/`, included
 //! by path) goes over every file of `fuzz/corpus/session/` (which must not be
 //! empty) and of `fuzz/regressions/session/` (inputs that once failed; may be
 //! absent). The regressions also run strictly, failing on any engine bug that
@@ -11,74 +11,28 @@
 //! `FIXGATE_SESSION_TRACE=<file> cargo test --test fuzz_corpus_session -- --ignored
 //! --nocapture trace` prints what an input does, operation by operation.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+#[path = "support/fuzz_replay.rs"]
+mod fuzz_replay;
 
-#[path = "../fuzz/checks/session.rs"]
+#[path = "../fuzz/checks/session/mod.rs"]
 mod session;
-
-/// `fuzz/<kind>/session` under the root package.
-fn dir(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz")
-        .join(kind)
-        .join("session")
-}
-
-/// The files of `dir`, sorted by name; none when it does not exist.
-fn inputs(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("read a corpus entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
-/// Runs the checks over every file of `fuzz/<kind>/session`; returns how many.
-///
-/// # Panics
-/// Naming every input whose check panicked.
-fn replay(kind: &str, check: fn(&[u8])) -> usize {
-    let files = inputs(&dir(kind));
-    let mut failed = Vec::new();
-    for path in &files {
-        let data = std::fs::read(path).expect("read a corpus file");
-        if catch_unwind(AssertUnwindSafe(|| check(&data))).is_err() {
-            failed.push(path.display().to_string());
-        }
-    }
-    println!("session: ran {} {kind} inputs", files.len());
-    assert!(
-        failed.is_empty(),
-        "session: {} of {} {kind} inputs fail:\n{}",
-        failed.len(),
-        files.len(),
-        failed.join("\n")
-    );
-    files.len()
-}
 
 #[test]
 fn session_corpus() {
-    let n = replay("corpus", session::check);
-    assert!(n > 0, "session: fuzz/corpus/session/ is empty or missing");
+    fuzz_replay::replay_corpus("session", session::check);
 }
 
 /// The regressions as the fuzz target runs them: open bugs stepped over.
 #[test]
 fn session_regressions() {
-    replay("regressions", session::check);
+    fuzz_replay::replay("regressions", "session", session::check);
 }
 
 /// The regressions run strictly: bugs the checks step over ([`session::Known`])
 /// fail here until fixed.
 #[test]
 fn session_regressions_strict() {
-    replay("regressions", session::check_strict);
+    fuzz_replay::replay("regressions", "session", session::check_strict);
 }
 
 /// Prints the trace of the input named by `FIXGATE_SESSION_TRACE`.
@@ -98,7 +52,7 @@ fn trace() {
 #[test]
 #[ignore = "a tool: rewrites the seed files of fuzz/corpus/session/"]
 fn write_seeds() {
-    let dir = dir("corpus");
+    let dir = fuzz_replay::dir("corpus", "session");
     std::fs::create_dir_all(&dir).expect("create the corpus folder");
     for entry in std::fs::read_dir(&dir).expect("list the corpus") {
         let path = entry.expect("corpus entry").path();
@@ -118,7 +72,7 @@ fn write_seeds() {
 }
 
 /// The seed programs, written with a builder for the input format documented in
-/// `fuzz/checks/session.rs`.
+/// `fuzz/checks/session/`.
 mod seeds {
     use super::session::{APP_TYPES, TYPES};
 

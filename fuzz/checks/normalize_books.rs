@@ -41,12 +41,13 @@
 //!   event published before its end.
 //!
 //! Shared by `fuzz/fuzz_targets/normalize_books.rs` and
-//! `tests/fuzz_corpus_normalize.rs`.
+//! `tests/fuzz_corpus_normalize.rs`; the consumer model is
+//! `fuzz/checks/event_model.rs`, shared with `md_cme_book`.
 
 use std::collections::BTreeMap;
 
-use fixgate_core::event::{Action, Body, Event, EventFlags, QuoteBody, StatType, TradingState};
-use fixgate_core::normalize::book::{BookKind, MbpAction, MbpOp, MbpSide, OrderAction, OrderOp};
+use fixgate_core::event::{Event, EventFlags, QuoteBody, StatType, TradingState};
+use fixgate_core::normalize::book::{BookKind, MbpAction, MbpOp, OrderAction, OrderOp};
 use fixgate_core::normalize::registry::{BookDepth, DefinitionAction, InstrumentDef};
 use fixgate_core::normalize::stats::{StatAction, StatUpdate};
 use fixgate_core::normalize::status::{StatusScope, StatusUpdate};
@@ -57,6 +58,11 @@ use fixgate_core::normalize::{
 };
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::{InstrumentId, OrderId, Price, Qty, Side, TradeId, VenueId};
+
+#[path = "event_model.rs"]
+mod event_model;
+
+use event_model::{check_rebuild, strictly_ordered, Consumer, Seen};
 
 /// The most operations read from one input.
 pub const MAX_OPS: usize = 4096;
@@ -105,113 +111,6 @@ impl Input<'_> {
             _ => Side::None,
         }
     }
-}
-
-/// What a consumer knows about one instrument, from events alone.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Seen {
-    /// [outright, implied] × [bid, ask]: price → (qty, count).
-    books: [[BTreeMap<i64, (u32, u32)>; 2]; 2],
-    /// order id → (side, price, qty, priority).
-    orders: BTreeMap<u64, (u8, i64, u32, u64)>,
-    /// stat → (price, qty, flags).
-    stats: BTreeMap<u8, (i64, u32, u8)>,
-    quote: Option<QuoteBody>,
-}
-
-/// The consumer: rebuilds every instrument from the published events.
-#[derive(Default)]
-struct Consumer {
-    seen: BTreeMap<u32, Seen>,
-}
-
-impl Consumer {
-    fn apply(&mut self, e: &Event) {
-        let book = usize::from(e.flags().contains(EventFlags::IMPLIED));
-        let side_ix = |s: Side| usize::from(s == Side::Ask);
-        if e.instrument().is_none() {
-            if let Body::Clear(_) = e.body() {
-                for s in self.seen.values_mut() {
-                    let quote = s.quote;
-                    *s = Seen::default();
-                    s.quote = quote;
-                }
-            }
-            return;
-        }
-        let s = self.seen.entry(e.instrument().get()).or_default();
-        match e.body() {
-            Body::Level(l) => {
-                let side = &mut s.books[book][side_ix(l.side)];
-                match l.action {
-                    Action::Add | Action::Modify => {
-                        side.insert(l.price_e9.e9(), (l.qty.lots(), l.order_count));
-                    }
-                    Action::Cancel => {
-                        assert!(
-                            side.remove(&l.price_e9.e9()).is_some(),
-                            "cancel of an unseen level {l:?}"
-                        );
-                    }
-                    other => panic!("level action {other:?}"),
-                }
-            }
-            Body::Clear(c) => {
-                if e.flags().contains(EventFlags::MBP) {
-                    match c.side {
-                        Side::None => s.books[book] = Default::default(),
-                        side => s.books[book][side_ix(side)].clear(),
-                    }
-                } else {
-                    s.orders.clear();
-                }
-            }
-            Body::Order(o) => match o.action {
-                Action::Add | Action::Modify => {
-                    s.orders.insert(
-                        o.order_id.get(),
-                        (o.side.to_dbn(), o.price_e9.e9(), o.qty.lots(), o.priority),
-                    );
-                }
-                Action::Cancel => {
-                    assert!(
-                        s.orders.remove(&o.order_id.get()).is_some(),
-                        "cancel of an unseen order"
-                    );
-                }
-                other => panic!("order action {other:?}"),
-            },
-            Body::Stat(st) => match st.action {
-                Action::Add | Action::Modify => {
-                    s.stats.insert(
-                        st.stat as u8,
-                        (st.price_e9.e9(), st.qty.lots(), st.venue_flags),
-                    );
-                }
-                Action::Cancel => {
-                    s.stats.remove(&(st.stat as u8));
-                }
-                other => panic!("stat action {other:?}"),
-            },
-            Body::Quote(q) => s.quote = Some(q),
-            Body::Trade(_) | Body::Status(_) => {}
-            other => panic!("unexpected event {other:?}"),
-        }
-    }
-}
-
-fn side_map(side: &MbpSide) -> BTreeMap<i64, (u32, u32)> {
-    side.levels()
-        .iter()
-        .map(|l| (l.price_e9.e9(), (l.qty.lots(), l.order_count)))
-        .collect()
-}
-
-fn strictly_ordered(side: &MbpSide) -> bool {
-    side.levels().windows(2).all(|w| match side.side() {
-        Side::Bid => w[0].price_e9 > w[1].price_e9,
-        _ => w[0].price_e9 < w[1].price_e9,
-    })
 }
 
 const NO_QUOTE: QuoteBody = QuoteBody {
@@ -318,47 +217,11 @@ fn consolidated(seen: &Seen) -> QuoteBody {
     }
 }
 
-/// The consumer's rebuild against the normalizer, at a venue-event end.
+/// The consumer's rebuild against the normalizer, at a venue-event end: books,
+/// orders and statistics, then the quote as published and as derived from the
+/// rebuilt books.
 fn check_consumer(n: &Normalizer<Vec<Event>>, consumer: &Consumer) {
-    for (_, def) in n.registry().iter() {
-        let id = def.id;
-        let empty = Seen::default();
-        let seen = consumer.seen.get(&id.get()).unwrap_or(&empty);
-        for (b, kind) in [BookKind::Outright, BookKind::Implied]
-            .into_iter()
-            .enumerate()
-        {
-            let book = n.mbp(id, kind).expect("books");
-            assert_eq!(
-                seen.books[b][0],
-                side_map(book.bids()),
-                "{id} {kind:?} bids"
-            );
-            assert_eq!(
-                seen.books[b][1],
-                side_map(book.asks()),
-                "{id} {kind:?} asks"
-            );
-        }
-        let orders: BTreeMap<u64, (u8, i64, u32, u64)> = n
-            .mbo()
-            .orders()
-            .filter(|o| o.instrument == id)
-            .map(|o| {
-                (
-                    o.order_id.get(),
-                    (o.side.to_dbn(), o.price_e9.e9(), o.qty.lots(), o.priority),
-                )
-            })
-            .collect();
-        assert_eq!(seen.orders, orders, "{id} orders");
-        let stats: BTreeMap<u8, (i64, u32, u8)> = n
-            .stats(id)
-            .expect("stats")
-            .iter()
-            .map(|(s, v)| (s as u8, (v.price_e9.e9(), v.qty.lots(), v.venue_flags)))
-            .collect();
-        assert_eq!(seen.stats, stats, "{id} stats");
+    check_rebuild(n, consumer, |id, seen| {
         let published = n.published_quote(id).expect("quote");
         assert_eq!(seen.quote.unwrap_or(NO_QUOTE), published, "{id} quote");
         assert_eq!(
@@ -366,7 +229,7 @@ fn check_consumer(n: &Normalizer<Vec<Event>>, consumer: &Consumer) {
             published,
             "{id} quote against the rebuilt books"
         );
-    }
+    });
 }
 
 /// Feeds newly published events to the consumer and checks `LAST`: none on

@@ -12,6 +12,7 @@ pub mod cme_hand_made;
 pub mod cme_scenario;
 pub mod cme_stream;
 pub mod cme_synth;
+pub mod fuzz_replay;
 pub mod golden_digest;
 pub mod mangling_proxy;
 pub mod shared;

@@ -3,17 +3,25 @@
 //! the caller) counts what was decoded, skipped and malformed.
 
 use super::admin::{AdminHeartbeat12, ChannelReset4};
+use super::admin_replay::{AdminLogin15, AdminLogout16};
 use super::book::{MdIncrementalRefreshBook32, MdIncrementalRefreshBook46};
 use super::definition_future::{MdInstrumentDefinitionFuture27, MdInstrumentDefinitionFuture54};
 use super::definition_option::MdInstrumentDefinitionOption55;
+use super::definition_option_e7::MdInstrumentDefinitionOption41;
 use super::definition_spread::{MdInstrumentDefinitionSpread29, MdInstrumentDefinitionSpread56};
 use super::group::DecodeError;
 use super::order_book::MdIncrementalRefreshOrderBook47;
+use super::order_book_e7::MdIncrementalRefreshOrderBook43;
 use super::packet::SbeMessage;
+use super::quote_request::QuoteRequest39;
 use super::snapshot::{SnapshotFullRefresh52, SnapshotFullRefreshOrderBook53};
+use super::snapshot_e7::{SnapshotFullRefresh38, SnapshotFullRefreshOrderBook44};
 use super::statistics::{
     MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshLimitsBanding50,
     MdIncrementalRefreshSessionStatistics35, MdIncrementalRefreshSessionStatistics51,
+};
+use super::statistics_e7::{
+    MdIncrementalRefreshDailyStatistics33, MdIncrementalRefreshLimitsBanding34,
 };
 use super::status::SecurityStatus30;
 use super::template::TemplateId;
@@ -52,12 +60,20 @@ pub struct DecodeCounters {
     pub malformed: u64,
 }
 
+/// Defines [`CmeMessage`]. `hot` templates (the incremental feed's) are
+/// decoded inline in [`CmeMessage::try_decode`]; `cold` ones (definitions,
+/// snapshots, the templates not normalized) in a separate, non-inlined
+/// function, so that the dispatch of the hot ones stays small.
 macro_rules! cme_messages {
-    ($($(#[$doc:meta])* $variant:ident($view:ident) = $template:ident;)*) => {
+    (
+        hot { $($(#[$doc:meta])* $variant:ident($view:ident) = $template:ident;)* }
+        cold { $($(#[$cdoc:meta])* $cvariant:ident($cview:ident) = $ctemplate:ident;)* }
+    ) => {
         /// The view of one supported message.
         #[derive(Clone, Copy, Debug)]
         pub enum CmeMessage<'a> {
             $($(#[$doc])* $variant($view<'a>),)*
+            $($(#[$cdoc])* $cvariant($cview<'a>),)*
         }
 
         impl<'a> CmeMessage<'a> {
@@ -72,6 +88,15 @@ macro_rules! cme_messages {
                 }
                 Ok(Ok(match message.template_id() {
                     $(TemplateId::$template => CmeMessage::$variant($view::new(message)?),)*
+                    _ => return Self::try_decode_cold(message),
+                }))
+            }
+
+            /// [`CmeMessage::try_decode`] of the cold templates.
+            #[inline(never)]
+            fn try_decode_cold(message: SbeMessage<'a>) -> Result<Result<Self, Skip>, DecodeError> {
+                Ok(Ok(match message.template_id() {
+                    $(TemplateId::$ctemplate => CmeMessage::$cvariant($cview::new(message)?),)*
                     template => return Ok(Err(Skip::UnknownTemplate { template })),
                 }))
             }
@@ -80,6 +105,7 @@ macro_rules! cme_messages {
             pub fn template(&self) -> TemplateId {
                 match self {
                     $(CmeMessage::$variant(_) => $view::TEMPLATE,)*
+                    $(CmeMessage::$cvariant(_) => $cview::TEMPLATE,)*
                 }
             }
 
@@ -87,6 +113,7 @@ macro_rules! cme_messages {
             pub fn name(&self) -> &'static str {
                 match self {
                     $(CmeMessage::$variant(_) => $view::NAME,)*
+                    $(CmeMessage::$cvariant(_) => $cview::NAME,)*
                 }
             }
 
@@ -94,6 +121,7 @@ macro_rules! cme_messages {
             pub fn message(&self) -> SbeMessage<'a> {
                 match self {
                     $(CmeMessage::$variant(m) => m.message(),)*
+                    $(CmeMessage::$cvariant(m) => m.message(),)*
                 }
             }
 
@@ -101,6 +129,7 @@ macro_rules! cme_messages {
             pub fn trailing_len(&self) -> usize {
                 match self {
                     $(CmeMessage::$variant(m) => m.trailing_len(),)*
+                    $(CmeMessage::$cvariant(m) => m.trailing_len(),)*
                 }
             }
         }
@@ -109,56 +138,80 @@ macro_rules! cme_messages {
             fn visit<V: FieldVisitor<'a>>(&self, v: &mut V) {
                 match self {
                     $(CmeMessage::$variant(m) => m.visit(v),)*
+                    $(CmeMessage::$cvariant(m) => m.visit(v),)*
                 }
             }
         }
 
         /// Every template with a view.
-        pub const SUPPORTED_TEMPLATES: &[TemplateId] = &[$(TemplateId::$template),*];
+        pub const SUPPORTED_TEMPLATES: &[TemplateId] =
+            &[$(TemplateId::$template,)* $(TemplateId::$ctemplate,)*];
     };
 }
 
 cme_messages! {
-    /// 4.
-    ChannelReset4(ChannelReset4) = CHANNEL_RESET_4;
-    /// 12.
-    AdminHeartbeat12(AdminHeartbeat12) = ADMIN_HEARTBEAT_12;
-    /// 27.
-    InstrumentDefinitionFuture27(MdInstrumentDefinitionFuture27) = MD_INSTRUMENT_DEFINITION_FUTURE_27;
-    /// 29.
-    InstrumentDefinitionSpread29(MdInstrumentDefinitionSpread29) = MD_INSTRUMENT_DEFINITION_SPREAD_29;
-    /// 30.
-    SecurityStatus30(SecurityStatus30) = SECURITY_STATUS_30;
-    /// 32.
-    Book32(MdIncrementalRefreshBook32) = MD_INCREMENTAL_REFRESH_BOOK_32;
-    /// 35.
-    SessionStatistics35(MdIncrementalRefreshSessionStatistics35) = MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35;
-    /// 37.
-    Volume37(MdIncrementalRefreshVolume37) = MD_INCREMENTAL_REFRESH_VOLUME_37;
-    /// 42.
-    TradeSummary42(MdIncrementalRefreshTradeSummary42) = MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42;
-    /// 46.
-    Book46(MdIncrementalRefreshBook46) = MD_INCREMENTAL_REFRESH_BOOK_46;
-    /// 47.
-    OrderBook47(MdIncrementalRefreshOrderBook47) = MD_INCREMENTAL_REFRESH_ORDER_BOOK_47;
-    /// 48.
-    TradeSummary48(MdIncrementalRefreshTradeSummary48) = MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_48;
-    /// 49.
-    DailyStatistics49(MdIncrementalRefreshDailyStatistics49) = MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_49;
-    /// 50.
-    LimitsBanding50(MdIncrementalRefreshLimitsBanding50) = MD_INCREMENTAL_REFRESH_LIMITS_BANDING_50;
-    /// 51.
-    SessionStatistics51(MdIncrementalRefreshSessionStatistics51) = MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_51;
-    /// 52.
-    SnapshotFullRefresh52(SnapshotFullRefresh52) = SNAPSHOT_FULL_REFRESH_52;
-    /// 53.
-    SnapshotFullRefreshOrderBook53(SnapshotFullRefreshOrderBook53) = SNAPSHOT_FULL_REFRESH_ORDER_BOOK_53;
-    /// 54.
-    InstrumentDefinitionFuture54(MdInstrumentDefinitionFuture54) = MD_INSTRUMENT_DEFINITION_FUTURE_54;
-    /// 55.
-    InstrumentDefinitionOption55(MdInstrumentDefinitionOption55) = MD_INSTRUMENT_DEFINITION_OPTION_55;
-    /// 56.
-    InstrumentDefinitionSpread56(MdInstrumentDefinitionSpread56) = MD_INSTRUMENT_DEFINITION_SPREAD_56;
+    hot {
+        /// 4.
+        ChannelReset4(ChannelReset4) = CHANNEL_RESET_4;
+        /// 12.
+        AdminHeartbeat12(AdminHeartbeat12) = ADMIN_HEARTBEAT_12;
+        /// 30.
+        SecurityStatus30(SecurityStatus30) = SECURITY_STATUS_30;
+        /// 32.
+        Book32(MdIncrementalRefreshBook32) = MD_INCREMENTAL_REFRESH_BOOK_32;
+        /// 35.
+        SessionStatistics35(MdIncrementalRefreshSessionStatistics35) = MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35;
+        /// 37.
+        Volume37(MdIncrementalRefreshVolume37) = MD_INCREMENTAL_REFRESH_VOLUME_37;
+        /// 42.
+        TradeSummary42(MdIncrementalRefreshTradeSummary42) = MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42;
+        /// 46.
+        Book46(MdIncrementalRefreshBook46) = MD_INCREMENTAL_REFRESH_BOOK_46;
+        /// 47.
+        OrderBook47(MdIncrementalRefreshOrderBook47) = MD_INCREMENTAL_REFRESH_ORDER_BOOK_47;
+        /// 48.
+        TradeSummary48(MdIncrementalRefreshTradeSummary48) = MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_48;
+        /// 49.
+        DailyStatistics49(MdIncrementalRefreshDailyStatistics49) = MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_49;
+        /// 50.
+        LimitsBanding50(MdIncrementalRefreshLimitsBanding50) = MD_INCREMENTAL_REFRESH_LIMITS_BANDING_50;
+        /// 51.
+        SessionStatistics51(MdIncrementalRefreshSessionStatistics51) = MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_51;
+    }
+    cold {
+        /// 15.
+        AdminLogin15(AdminLogin15) = ADMIN_LOGIN_15;
+        /// 16.
+        AdminLogout16(AdminLogout16) = ADMIN_LOGOUT_16;
+        /// 27.
+        InstrumentDefinitionFuture27(MdInstrumentDefinitionFuture27) = MD_INSTRUMENT_DEFINITION_FUTURE_27;
+        /// 29.
+        InstrumentDefinitionSpread29(MdInstrumentDefinitionSpread29) = MD_INSTRUMENT_DEFINITION_SPREAD_29;
+        /// 33.
+        DailyStatistics33(MdIncrementalRefreshDailyStatistics33) = MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_33;
+        /// 34.
+        LimitsBanding34(MdIncrementalRefreshLimitsBanding34) = MD_INCREMENTAL_REFRESH_LIMITS_BANDING_34;
+        /// 38.
+        SnapshotFullRefresh38(SnapshotFullRefresh38) = SNAPSHOT_FULL_REFRESH_38;
+        /// 39.
+        QuoteRequest39(QuoteRequest39) = QUOTE_REQUEST_39;
+        /// 41.
+        InstrumentDefinitionOption41(MdInstrumentDefinitionOption41) = MD_INSTRUMENT_DEFINITION_OPTION_41;
+        /// 43.
+        OrderBook43(MdIncrementalRefreshOrderBook43) = MD_INCREMENTAL_REFRESH_ORDER_BOOK_43;
+        /// 44.
+        SnapshotFullRefreshOrderBook44(SnapshotFullRefreshOrderBook44) = SNAPSHOT_FULL_REFRESH_ORDER_BOOK_44;
+        /// 52.
+        SnapshotFullRefresh52(SnapshotFullRefresh52) = SNAPSHOT_FULL_REFRESH_52;
+        /// 53.
+        SnapshotFullRefreshOrderBook53(SnapshotFullRefreshOrderBook53) = SNAPSHOT_FULL_REFRESH_ORDER_BOOK_53;
+        /// 54.
+        InstrumentDefinitionFuture54(MdInstrumentDefinitionFuture54) = MD_INSTRUMENT_DEFINITION_FUTURE_54;
+        /// 55.
+        InstrumentDefinitionOption55(MdInstrumentDefinitionOption55) = MD_INSTRUMENT_DEFINITION_OPTION_55;
+        /// 56.
+        InstrumentDefinitionSpread56(MdInstrumentDefinitionSpread56) = MD_INSTRUMENT_DEFINITION_SPREAD_56;
+    }
 }
 
 impl<'a> CmeMessage<'a> {

@@ -43,25 +43,25 @@ templates! {
     SECURITY_STATUS_30 = 30, "SecurityStatus30";
     /// 32: MBP book update, exponent −7 prices.
     MD_INCREMENTAL_REFRESH_BOOK_32 = 32, "MDIncrementalRefreshBook32";
-    /// 33: daily statistics, exponent −7 (no view; skipped).
+    /// 33: daily statistics, exponent −7.
     MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_33 = 33, "MDIncrementalRefreshDailyStatistics33";
-    /// 34: limits and banding, exponent −7 (no view; skipped).
+    /// 34: limits and banding, exponent −7.
     MD_INCREMENTAL_REFRESH_LIMITS_BANDING_34 = 34, "MDIncrementalRefreshLimitsBanding34";
     /// 35: session statistics, exponent −7.
     MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35 = 35, "MDIncrementalRefreshSessionStatistics35";
     /// 37: electronic volume.
     MD_INCREMENTAL_REFRESH_VOLUME_37 = 37, "MDIncrementalRefreshVolume37";
-    /// 38: MBP snapshot, exponent −7 (no view; skipped).
+    /// 38: MBP snapshot, exponent −7.
     SNAPSHOT_FULL_REFRESH_38 = 38, "SnapshotFullRefresh38";
-    /// 39: quote request (no view; skipped).
+    /// 39: quote request.
     QUOTE_REQUEST_39 = 39, "QuoteRequest39";
-    /// 41: option definition, exponent −7 (no view; skipped).
+    /// 41: option definition, exponent −7.
     MD_INSTRUMENT_DEFINITION_OPTION_41 = 41, "MDInstrumentDefinitionOption41";
     /// 42: trade summary, exponent −7.
     MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42 = 42, "MDIncrementalRefreshTradeSummary42";
-    /// 43: MBO book update, exponent −7 (no view; skipped).
+    /// 43: MBO book update, exponent −7.
     MD_INCREMENTAL_REFRESH_ORDER_BOOK_43 = 43, "MDIncrementalRefreshOrderBook43";
-    /// 44: MBO snapshot, exponent −7 (no view; skipped).
+    /// 44: MBO snapshot, exponent −7.
     SNAPSHOT_FULL_REFRESH_ORDER_BOOK_44 = 44, "SnapshotFullRefreshOrderBook44";
     /// 46: MBP book update with its orders, exponent −9.
     MD_INCREMENTAL_REFRESH_BOOK_46 = 46, "MDIncrementalRefreshBook46";

@@ -11,8 +11,11 @@
 //! One book holds the orders of every instrument of a channel, so a single
 //! capacity covers them all. Everything is allocated at construction: an order
 //! table with a free list, an open-addressing index by order key and one by price
-//! level. Applying updates never allocates; an order past capacity is
-//! [`MboError::Full`]. Refused updates leave the book unchanged.
+//! level, and per instrument a doubly linked list threaded through the order
+//! table (its head in a small index by instrument), so that clearing one
+//! instrument (a book reset, each MBO snapshot) costs its own orders, not a walk
+//! of the whole table. Applying updates never allocates; an order past capacity
+//! is [`MboError::Full`]. Refused updates leave the book unchanged.
 //!
 //! Invariant (checked by the fuzz target): for every (instrument, side, price),
 //! [`MboBook::level`] is the sum of the quantities and the count of the orders
@@ -168,11 +171,32 @@ impl FixedKey for LevelKey {
     }
 }
 
+/// The end of an instrument's order list.
+const NIL: u32 = u32::MAX;
+
+/// An order's neighbours in its instrument's list (order table slots, [`NIL`]
+/// at either end).
+#[derive(Clone, Copy, Debug)]
+struct Link {
+    prev: u32,
+    next: u32,
+}
+
+const UNLINKED: Link = Link {
+    prev: NIL,
+    next: NIL,
+};
+
 /// The orders of a channel, fixed capacity (see the [module docs](self)).
 #[derive(Clone, Debug)]
 pub struct MboBook {
     index: FixedMap<OrderKey, u32>,
     orders: Box<[Option<OrderState>]>,
+    /// Per slot: its instrument's list links (meaningful while the slot holds an
+    /// order).
+    links: Box<[Link]>,
+    /// The first slot of each instrument that has orders.
+    heads: FixedMap<InstrumentId, u32>,
     free: Vec<u32>,
     levels: FixedMap<LevelKey, LevelAgg>,
 }
@@ -184,6 +208,9 @@ impl MboBook {
         MboBook {
             index: FixedMap::with_capacity(capacity),
             orders: vec![None; capacity].into_boxed_slice(),
+            links: vec![UNLINKED; capacity].into_boxed_slice(),
+            // Every instrument listed has at least one order.
+            heads: FixedMap::with_capacity(capacity),
             free: (0..capacity as u32).rev().collect(),
             // Every level holds at least one order, so levels never outnumber orders.
             levels: FixedMap::with_capacity(capacity),
@@ -249,6 +276,37 @@ impl MboBook {
         self.orders.iter().flatten()
     }
 
+    /// Puts `slot` at the head of `instrument`'s list.
+    fn link(&mut self, instrument: InstrumentId, slot: u32) {
+        let next = match self.heads.get_mut(instrument) {
+            Some(head) => std::mem::replace(head, slot),
+            None => {
+                // Cannot fail: the index has room for one head per order.
+                let _ = self.heads.insert(instrument, slot);
+                NIL
+            }
+        };
+        if let Some(l) = self.links.get_mut(next as usize) {
+            l.prev = slot;
+        }
+        self.links[slot as usize] = Link { prev: NIL, next };
+    }
+
+    /// Takes `slot` out of `instrument`'s list.
+    fn unlink(&mut self, instrument: InstrumentId, slot: u32) {
+        let Link { prev, next } = std::mem::replace(&mut self.links[slot as usize], UNLINKED);
+        if let Some(l) = self.links.get_mut(next as usize) {
+            l.prev = prev;
+        }
+        if let Some(l) = self.links.get_mut(prev as usize) {
+            l.next = next;
+        } else if next == NIL {
+            self.heads.remove(instrument);
+        } else if let Some(head) = self.heads.get_mut(instrument) {
+            *head = next;
+        }
+    }
+
     fn add_level(&mut self, o: &OrderState) {
         let key = LevelKey(o.instrument, o.side, o.price_e9);
         if let Some(agg) = self.levels.get_mut(key) {
@@ -273,6 +331,18 @@ impl MboBook {
             if agg.order_count == 0 {
                 self.levels.remove(key);
             }
+        }
+    }
+
+    /// An order's quantity changed in place (same side and price): one lookup
+    /// of its level instead of a removal and an insertion, with the same result.
+    fn requantify_level(&mut self, old: &OrderState, qty: Qty) {
+        let key = LevelKey(old.instrument, old.side, old.price_e9);
+        match self.levels.get_mut(key) {
+            Some(agg) => {
+                agg.qty = agg.qty.saturating_sub(u64::from(old.qty.lots())) + u64::from(qty.lots());
+            }
+            None => self.add_level(&OrderState { qty, ..*old }),
         }
     }
 
@@ -325,6 +395,7 @@ impl MboBook {
                     return Err(full);
                 }
                 self.orders[slot as usize] = Some(state);
+                self.link(op.instrument, slot);
                 self.add_level(&state);
                 Ok(OrderChange {
                     state,
@@ -334,8 +405,12 @@ impl MboBook {
             OrderAction::Update => {
                 let slot = *self.index.get(key).ok_or(unknown)? as usize;
                 let old = self.orders[slot].replace(state).ok_or(unknown)?;
-                self.remove_level(&old);
-                self.add_level(&state);
+                if old.side == state.side && old.price_e9 == state.price_e9 {
+                    self.requantify_level(&old, state.qty);
+                } else {
+                    self.remove_level(&old);
+                    self.add_level(&state);
+                }
                 Ok(OrderChange {
                     state,
                     action: Action::Modify,
@@ -345,6 +420,7 @@ impl MboBook {
                 let slot = self.index.remove(key).ok_or(unknown)?;
                 self.free.push(slot);
                 let old = self.orders[slot as usize].take().ok_or(unknown)?;
+                self.unlink(op.instrument, slot);
                 self.remove_level(&old);
                 Ok(OrderChange {
                     state: OrderState {
@@ -357,20 +433,22 @@ impl MboBook {
         }
     }
 
-    /// Removes every order of `instrument`; returns how many. Walks the whole
-    /// order table (a book reset, not a per-message path).
+    /// Removes every order of `instrument`; returns how many. Walks that
+    /// instrument's list only: O(its orders), whatever the capacity.
     pub fn clear_instrument(&mut self, instrument: InstrumentId) -> usize {
+        let Some(mut slot) = self.heads.remove(instrument) else {
+            return 0;
+        };
         let mut removed = 0;
-        for slot in 0..self.orders.len() {
-            let Some(o) = self.orders[slot] else { continue };
-            if o.instrument != instrument {
-                continue;
+        while slot != NIL {
+            let Link { next, .. } = std::mem::replace(&mut self.links[slot as usize], UNLINKED);
+            if let Some(o) = self.orders[slot as usize].take() {
+                self.index.remove(OrderKey(o.instrument, o.order_id));
+                self.remove_level(&o);
+                self.free.push(slot);
+                removed += 1;
             }
-            self.orders[slot] = None;
-            self.index.remove(OrderKey(o.instrument, o.order_id));
-            self.remove_level(&o);
-            self.free.push(slot as u32);
-            removed += 1;
+            slot = next;
         }
         removed
     }
@@ -378,6 +456,7 @@ impl MboBook {
     /// Removes every order (a channel reset).
     pub fn clear(&mut self) {
         self.index.clear();
+        self.heads.clear();
         self.levels.clear();
         self.orders.fill(None);
         self.free.clear();

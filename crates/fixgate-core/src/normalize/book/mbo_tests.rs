@@ -211,17 +211,27 @@ fn action_codes() {
 }
 
 proptest! {
-    /// Random updates over few ids, prices and two instruments: the book equals a
-    /// `BTreeMap` of orders, refuses exactly what the map says is invalid, and
-    /// every level aggregate is the sum over its orders.
+    /// Random updates and instrument clears over few ids, prices and two
+    /// instruments: the book equals a `BTreeMap` of orders, refuses exactly what
+    /// the map says is invalid, clears exactly the instrument's orders (through
+    /// its list, whatever order they were added and deleted in), and every level
+    /// aggregate is the sum over its orders.
     #[test]
     fn matches_a_map_of_orders(ops in prop::collection::vec(
-        (0u8..3, 0u64..12, any::<bool>(), 95i64..105, 0u32..20, any::<u16>(), any::<bool>()), 0..300)
+        (0u8..4, 0u64..12, any::<bool>(), 95i64..105, 0u32..20, any::<u16>(), any::<bool>()), 0..300)
     ) {
         let cap = 8;
         let mut b = MboBook::with_capacity(cap);
         let mut model: BTreeMap<(u32, u64), OrderState> = BTreeMap::new();
         for (action, id, bid, price, qty, prio, nq) in ops {
+            if action == 3 {
+                let inst = if nq { NQ } else { ES };
+                let before = model.len();
+                model.retain(|k, _| k.0 != inst.get());
+                prop_assert_eq!(b.clear_instrument(inst), before - model.len());
+                prop_assert_eq!(b.len(), model.len());
+                continue;
+            }
             let o = OrderOp {
                 instrument: if nq { NQ } else { ES },
                 order_id: OrderId(id),

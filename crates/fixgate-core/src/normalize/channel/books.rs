@@ -4,6 +4,7 @@ use super::{header, touch, Normalizer};
 use crate::event::{Action, ClearBody, Event, EventFlags, LevelBody, OrderBody};
 use crate::normalize::batch::EventSink;
 use crate::normalize::book::{BookKind, MbpOp, OrderOp};
+use crate::normalize::registry::Slot;
 use crate::types::{InstrumentId, Side};
 
 use super::NormalizeError;
@@ -32,6 +33,21 @@ impl<S: EventSink> Normalizer<S> {
     /// the entry does not fit the book (which is unchanged and now suspect).
     pub fn handle_level(&mut self, u: &LevelUpdate) -> Result<(), NormalizeError> {
         let slot = self.slot(u.instrument)?;
+        self.handle_level_at(slot, u)
+    }
+
+    /// [`Normalizer::handle_level`] for an adapter that already resolved the
+    /// instrument's registry `slot` (one registry lookup per entry, not two).
+    ///
+    /// # Errors
+    /// [`NormalizeError::Book`], as [`Normalizer::handle_level`].
+    #[inline]
+    pub(crate) fn handle_level_at(
+        &mut self,
+        slot: Slot,
+        u: &LevelUpdate,
+    ) -> Result<(), NormalizeError> {
+        debug_assert_eq!(self.registry.slot(u.instrument), Some(slot));
         let Normalizer {
             venue,
             channel,
@@ -106,6 +122,21 @@ impl<S: EventSink> Normalizer<S> {
     /// the order book refuses it (the instrument's orders are then suspect).
     pub fn handle_order(&mut self, op: &OrderOp) -> Result<(), NormalizeError> {
         let slot = self.slot(op.instrument)?;
+        self.handle_order_at(slot, op)
+    }
+
+    /// [`Normalizer::handle_order`] for an adapter that already resolved the
+    /// instrument's registry `slot`.
+    ///
+    /// # Errors
+    /// [`NormalizeError::Order`], as [`Normalizer::handle_order`].
+    #[inline]
+    pub(crate) fn handle_order_at(
+        &mut self,
+        slot: Slot,
+        op: &OrderOp,
+    ) -> Result<(), NormalizeError> {
+        debug_assert_eq!(self.registry.slot(op.instrument), Some(slot));
         match self.mbo.apply(op) {
             Ok(change) => {
                 let mut flags = EventFlags::empty();
@@ -149,12 +180,7 @@ impl<S: EventSink> Normalizer<S> {
     }
 
     /// Empties every book of the instrument in `slot` and publishes the clears.
-    pub(super) fn clear_instrument_books(
-        &mut self,
-        slot: crate::normalize::registry::Slot,
-        id: InstrumentId,
-        rpt_seq: u32,
-    ) {
+    pub(super) fn clear_instrument_books(&mut self, slot: Slot, id: InstrumentId, rpt_seq: u32) {
         let st = &mut self.instruments[slot.index()];
         st.outright.clear();
         st.implied.clear();

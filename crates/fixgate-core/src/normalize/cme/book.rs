@@ -8,83 +8,75 @@
 
 use super::{convert, CmeNormalizer, Msg, Observer, RefusalReason};
 use crate::md::cme::{
-    Book32Entry, Book46Entry, BookOrderEntry, FromBlock, Group, IncrementalRoot, MdEntryType,
-    MdIncrementalRefreshOrderBook47, MdUpdateAction, PriceResult,
+    Book32Entry, Book46Entry, BookEntryFields, BookOrderEntry, FromBlock, Group, IncrementalRoot,
+    MdEntryType, MdIncrementalRefreshOrderBook47,
 };
 use crate::normalize::batch::EventSink;
 use crate::normalize::book::{BookKind, MbpOp, OrderOp};
+use crate::normalize::registry::Slot;
 use crate::normalize::LevelUpdate;
 use crate::types::{InstrumentId, OrderId, Price, Side};
 
-/// The accessors 32 and 46 entries share (prices at −7 and −9 both come out as
-/// [`Price`]s).
+/// What 32 and 46 entries share: every field decoded at once (prices at −7
+/// and −9 both come out as [`Price`]s).
 pub(super) trait BookEntry<'a>: FromBlock<'a> {
-    fn px(&self) -> PriceResult;
-    fn size(&self) -> Option<i32>;
-    fn security_id(&self) -> Option<i32>;
-    fn rpt_seq(&self) -> Option<u32>;
-    fn orders(&self) -> Option<i32>;
-    fn level(&self) -> Option<u8>;
-    fn action(&self) -> Option<MdUpdateAction>;
-    fn entry_type(&self) -> Option<MdEntryType>;
+    fn fields(&self) -> BookEntryFields;
 }
 
-macro_rules! book_entry {
-    ($t:ident) => {
-        impl<'a> BookEntry<'a> for $t<'a> {
-            #[inline]
-            fn px(&self) -> PriceResult {
-                self.md_entry_px()
-            }
-            #[inline]
-            fn size(&self) -> Option<i32> {
-                self.md_entry_size()
-            }
-            #[inline]
-            fn security_id(&self) -> Option<i32> {
-                $t::security_id(self)
-            }
-            #[inline]
-            fn rpt_seq(&self) -> Option<u32> {
-                $t::rpt_seq(self)
-            }
-            #[inline]
-            fn orders(&self) -> Option<i32> {
-                self.number_of_orders()
-            }
-            #[inline]
-            fn level(&self) -> Option<u8> {
-                self.md_price_level()
-            }
-            #[inline]
-            fn action(&self) -> Option<MdUpdateAction> {
-                self.md_update_action()
-            }
-            #[inline]
-            fn entry_type(&self) -> Option<MdEntryType> {
-                self.md_entry_type()
-            }
-        }
-    };
+impl<'a> BookEntry<'a> for Book32Entry<'a> {
+    #[inline]
+    fn fields(&self) -> BookEntryFields {
+        Book32Entry::fields(self)
+    }
 }
 
-book_entry!(Book32Entry);
-book_entry!(Book46Entry);
+impl<'a> BookEntry<'a> for Book46Entry<'a> {
+    #[inline]
+    fn fields(&self) -> BookEntryFields {
+        Book46Entry::fields(self)
+    }
+}
 
-/// Which of up to 256 entries may be referenced by orders.
-#[derive(Clone, Copy, Default)]
-struct Usable([u64; 4]);
+/// Entries whose registry slot is kept for their orders (most messages have
+/// fewer; an order of a later entry looks its instrument up again).
+const KEPT_SLOTS: usize = 32;
+
+/// Which of up to 256 entries may be referenced by orders, and the registry
+/// slot of the first [`KEPT_SLOTS`] of them, so that their orders do not look
+/// the instrument up again.
+#[derive(Clone, Copy)]
+struct Usable {
+    bits: [u64; 4],
+    slots: [Slot; KEPT_SLOTS],
+}
 
 impl Usable {
     #[inline]
-    fn set(&mut self, i: usize) {
-        if let Some(w) = self.0.get_mut(i / 64) {
+    fn new() -> Self {
+        Usable {
+            bits: [0; 4],
+            slots: [Slot::from_index(0); KEPT_SLOTS],
+        }
+    }
+    #[inline]
+    fn set(&mut self, i: usize, slot: Slot) {
+        if let Some(w) = self.bits.get_mut(i / 64) {
             *w |= 1 << (i % 64);
+        }
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = slot;
         }
     }
     #[inline]
     fn get(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    /// The slot kept for usable entry `i`, if it was kept.
+    #[inline]
+    fn slot(&self, i: usize) -> Option<Slot> {
+        self.slots.get(i).copied()
     }
 }
 
@@ -99,13 +91,13 @@ impl<S: EventSink> CmeNormalizer<S> {
         r: &mut Observer<'_>,
     ) {
         self.begin(msg, root.transact_time_ns(), Default::default());
-        let mut usable = Usable::default();
+        let mut usable = Usable::new();
         if let Some(entries) = entries {
             for (i, e) in entries.iter().enumerate() {
-                let mut orders_ok = false;
+                let mut orders_ok = None;
                 let result = self.book_entry(&e, &mut orders_ok);
-                if orders_ok {
-                    usable.set(i);
+                if let Some(slot) = orders_ok {
+                    usable.set(i, slot);
                 }
                 if let Err(reason) = result {
                     self.refuse(msg, Some(i as u16), reason, r);
@@ -117,7 +109,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                 self.saw_orders();
             }
             for (i, o) in orders.iter().enumerate() {
-                if let Err(reason) = self.book_order(&entries, usable, &o) {
+                if let Err(reason) = self.book_order(&entries, &usable, &o) {
                     self.refuse(msg, Some(i as u16), reason, r);
                 }
             }
@@ -125,24 +117,26 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.end_incremental(root.match_event_indicator());
     }
 
-    /// One level entry; sets `orders_ok` when orders may reference it (an
-    /// outright entry with a price, applied or refused by the book: the order
-    /// book does not depend on the level book).
+    /// One level entry; sets `orders_ok` to its instrument's slot when orders
+    /// may reference it (an outright entry with a price, applied or refused by
+    /// the book: the order book does not depend on the level book).
     #[inline]
     fn book_entry<'a, E: BookEntry<'a>>(
         &mut self,
         e: &E,
-        orders_ok: &mut bool,
+        orders_ok: &mut Option<Slot>,
     ) -> Result<(), RefusalReason> {
-        let (id, slot) = self.resolve(e.security_id())?;
-        let levels = self.in_sequence(id, slot, e.rpt_seq());
+        let e = e.fields();
+        let (id, slot) = self.resolve_in_book(e.security_id)?;
+        let rpt_seq = e.rpt_seq;
+        let levels = self.in_sequence(id, slot, rpt_seq);
         // A replay of this instrument's orders: its level entries were
         // applied live, the order groups referencing them were not.
         let replaying_orders = self.replaying_orders(slot);
         if !levels && !replaying_orders {
             return Ok(());
         }
-        let entry_type = e.entry_type().ok_or(RefusalReason::MissingField {
+        let entry_type = e.md_entry_type.ok_or(RefusalReason::MissingField {
             field: "MDEntryType",
         })?;
         let Some((book, side)) = convert::book_side(entry_type) else {
@@ -156,25 +150,27 @@ impl<S: EventSink> CmeNormalizer<S> {
                 entry_type: entry_type.0,
             });
         };
-        let price_e9 = e.px()?.unwrap_or(Price::NULL);
+        let price_e9 = e.md_entry_px?.unwrap_or(Price::NULL);
         let update = LevelUpdate {
             instrument: id,
             book,
-            rpt_seq: e.rpt_seq().unwrap_or(0),
+            rpt_seq: rpt_seq.unwrap_or(0),
             op: MbpOp {
                 side,
-                action: convert::mbp_action(e.action())?,
-                level: e.level().unwrap_or(0),
+                action: convert::mbp_action(e.md_update_action)?,
+                level: e.md_price_level.unwrap_or(0),
                 price_e9,
-                qty: convert::qty("MDEntrySize", e.size())?,
-                order_count: convert::order_count(e.orders()),
+                qty: convert::qty("MDEntrySize", e.md_entry_size)?,
+                order_count: convert::order_count(e.number_of_orders),
             },
         };
-        *orders_ok = book == BookKind::Outright && !price_e9.is_null();
+        if book == BookKind::Outright && !price_e9.is_null() {
+            *orders_ok = Some(slot);
+        }
         if !levels {
             return Ok(());
         }
-        self.norm.handle_level(&update)?;
+        self.norm.handle_level_at(slot, &update)?;
         Ok(())
     }
 
@@ -183,7 +179,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     fn book_order<'a, E: BookEntry<'a>>(
         &mut self,
         entries: &Group<'a, E>,
-        usable: Usable,
+        usable: &Usable,
         o: &BookOrderEntry<'a>,
     ) -> Result<(), RefusalReason> {
         let reference_id = o.reference_id().unwrap_or(u8::MAX);
@@ -195,12 +191,14 @@ impl<S: EventSink> CmeNormalizer<S> {
             // Its entry was skipped (stale, refused or implied): so is the order.
             return Ok(());
         }
+        let entry = entry.fields();
         let side = entry
-            .entry_type()
+            .md_entry_type
             .and_then(convert::order_side)
             .ok_or(RefusalReason::BadReference { reference_id })?;
-        let id = convert::instrument(entry.security_id())?;
-        if let Some(slot) = self.norm.registry().slot(id) {
+        let id = convert::instrument(entry.security_id)?;
+        let kept = usable.slot(index);
+        if let Some(slot) = kept.or_else(|| self.norm.registry().slot(id)) {
             if !self.orders_gate(slot) {
                 return Ok(());
             }
@@ -212,12 +210,15 @@ impl<S: EventSink> CmeNormalizer<S> {
                     .ok_or(RefusalReason::MissingField { field: "OrderID" })?,
             ),
             side,
-            price_e9: entry.px()?.unwrap_or(Price::NULL),
+            price_e9: entry.md_entry_px?.unwrap_or(Price::NULL),
             qty: convert::qty("MDDisplayQty", o.md_display_qty())?,
             priority: o.md_order_priority().unwrap_or(u64::MAX),
             action: convert::order_action(o.order_update_action().map(|a| a.0))?,
         };
-        self.norm.handle_order(&op)?;
+        match kept {
+            Some(slot) => self.norm.handle_order_at(slot, &op)?,
+            None => self.norm.handle_order(&op)?,
+        }
         Ok(())
     }
 
@@ -233,7 +234,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.begin(msg, root.transact_time_ns(), Default::default());
         for (i, e) in m.md_entries().into_iter().flatten().enumerate() {
             let result = (|| {
-                let (id, slot) = self.resolve(e.security_id())?;
+                let (id, slot) = self.resolve_in_book(e.security_id())?;
                 if !self.orders_gate(slot) {
                     return Ok(());
                 }
@@ -248,8 +249,9 @@ impl<S: EventSink> CmeNormalizer<S> {
                     convert::order_side(entry_type).ok_or(RefusalReason::UnsupportedEntryType {
                         entry_type: entry_type.0,
                     })?;
-                self.apply_order(
+                self.apply_order_at(
                     id,
+                    slot,
                     e.order_id(),
                     side,
                     e.md_entry_px()?,
@@ -265,7 +267,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.end_incremental(root.match_event_indicator());
     }
 
-    /// An order from its wire fields (47 and 53).
+    /// An order from its wire fields (53), its instrument's slot looked up.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per wire field of the order"
@@ -281,16 +283,52 @@ impl<S: EventSink> CmeNormalizer<S> {
         priority: Option<u64>,
         action: Option<u8>,
     ) -> Result<(), RefusalReason> {
-        let op = OrderOp {
-            instrument: id,
-            order_id: OrderId(order_id.ok_or(RefusalReason::MissingField { field: "OrderID" })?),
-            side,
-            price_e9: price.unwrap_or(Price::NULL),
-            qty: convert::qty("MDDisplayQty", display_qty)?,
-            priority: priority.unwrap_or(u64::MAX),
-            action: convert::order_action(action)?,
-        };
+        let op = order_op(id, order_id, side, price, display_qty, priority, action)?;
         self.norm.handle_order(&op)?;
         Ok(())
     }
+
+    /// An order from its wire fields (47), its instrument in registry `slot`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per wire field of the order"
+    )]
+    #[inline]
+    fn apply_order_at(
+        &mut self,
+        id: InstrumentId,
+        slot: Slot,
+        order_id: Option<u64>,
+        side: Side,
+        price: Option<Price>,
+        display_qty: Option<i32>,
+        priority: Option<u64>,
+        action: Option<u8>,
+    ) -> Result<(), RefusalReason> {
+        let op = order_op(id, order_id, side, price, display_qty, priority, action)?;
+        self.norm.handle_order_at(slot, &op)?;
+        Ok(())
+    }
+}
+
+/// An order update from its wire fields.
+#[inline]
+fn order_op(
+    id: InstrumentId,
+    order_id: Option<u64>,
+    side: Side,
+    price: Option<Price>,
+    display_qty: Option<i32>,
+    priority: Option<u64>,
+    action: Option<u8>,
+) -> Result<OrderOp, RefusalReason> {
+    Ok(OrderOp {
+        instrument: id,
+        order_id: OrderId(order_id.ok_or(RefusalReason::MissingField { field: "OrderID" })?),
+        side,
+        price_e9: price.unwrap_or(Price::NULL),
+        qty: convert::qty("MDDisplayQty", display_qty)?,
+        priority: priority.unwrap_or(u64::MAX),
+        action: convert::order_action(action)?,
+    })
 }

@@ -13,7 +13,9 @@
 //! | 30 security status | the instrument's, or with a null `SecurityID` every instrument of `SecurityGroup` (and `Asset`); `SecurityTradingEvent` 4 withdraws statistics |
 //! | 4 channel reset | every book, order and statistic of the channel emptied; `RptSeq`s forgotten (they restart at 1) |
 //! | 52, 53 snapshots | full refresh of one instrument's levels (52: its books emptied first, statistics and limits set) or orders (53: emptied at chunk 1), events flagged `SNAPSHOT` |
-//! | 12 heartbeat, others | nothing (others are counted as skipped by the decoder) |
+//! | 12 heartbeat | nothing |
+//! | 15, 16, 33, 34, 38, 39, 41, 43, 44 | decoded, not normalized: counted ([`CmeCounters::not_normalized`]); these are the −7 templates of schema versions before 9, quote requests and the TCP replay's logon/logout |
+//! | others (after v9, other schema ids) | nothing (counted as skipped by the decoder) |
 //!
 //! Every event carries `ts_recv` (given with the packet), `ts_event` (the
 //! message's `TransactTime`; a definition's `LastUpdateTime`), `ts_in_delta`
@@ -181,6 +183,9 @@ pub struct CmeNormalizer<S> {
     rpt: RptSeqs,
     sync: SyncTable,
     counters: CmeCounters,
+    /// The last `SecurityID` a book message's entry resolved, with its
+    /// instrument and slot (see [`CmeNormalizer::resolve_in_book`]).
+    last_resolved: Option<(i32, InstrumentId, Slot)>,
 }
 
 impl<S: EventSink> CmeNormalizer<S> {
@@ -195,6 +200,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             rpt: RptSeqs::new(slots),
             sync: SyncTable::new(slots),
             counters: CmeCounters::default(),
+            last_resolved: None,
         }
     }
 
@@ -312,6 +318,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     fn handle_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) {
+        self.last_resolved = None;
         let view = match CmeMessage::decode(m, &mut self.counters.decode) {
             Ok(Some(v)) => v,
             Ok(None) => return,
@@ -353,6 +360,15 @@ impl<S: EventSink> CmeNormalizer<S> {
             CmeMessage::InstrumentDefinitionOption55(v) => self.definition_55(msg, v, r),
             CmeMessage::InstrumentDefinitionSpread56(v) => self.definition_56(msg, v, r),
             CmeMessage::AdminHeartbeat12(_) => {}
+            CmeMessage::AdminLogin15(_)
+            | CmeMessage::AdminLogout16(_)
+            | CmeMessage::DailyStatistics33(_)
+            | CmeMessage::LimitsBanding34(_)
+            | CmeMessage::SnapshotFullRefresh38(_)
+            | CmeMessage::QuoteRequest39(_)
+            | CmeMessage::InstrumentDefinitionOption41(_)
+            | CmeMessage::OrderBook43(_)
+            | CmeMessage::SnapshotFullRefreshOrderBook44(_) => self.counters.not_normalized += 1,
         }
     }
 
@@ -402,6 +418,33 @@ impl<S: EventSink> CmeNormalizer<S> {
             return Ok((id, slot));
         }
         self.resolve_unknown(id)
+    }
+
+    /// [`CmeNormalizer::resolve`] remembering the last answer, for the entries
+    /// of one 32 / 46 / 47 message (consecutive entries of an instrument look
+    /// it up once). Safe because the memo is forgotten before every message and
+    /// inside a book message the registry only grows (placeholder definitions):
+    /// a remembered slot stays the instrument's.
+    #[inline(always)]
+    fn resolve_in_book(
+        &mut self,
+        security_id: Option<i32>,
+    ) -> Result<(InstrumentId, Slot), RefusalReason> {
+        match (security_id, self.last_resolved) {
+            (Some(raw), Some((last, id, slot))) if raw == last => Ok((id, slot)),
+            _ => self.resolve_and_remember(security_id),
+        }
+    }
+
+    /// The memo's miss: resolves and remembers.
+    #[inline(never)]
+    fn resolve_and_remember(
+        &mut self,
+        security_id: Option<i32>,
+    ) -> Result<(InstrumentId, Slot), RefusalReason> {
+        let (id, slot) = self.resolve(security_id)?;
+        self.last_resolved = security_id.map(|raw| (raw, id, slot));
+        Ok((id, slot))
     }
 
     #[inline(never)]

@@ -131,4 +131,7 @@ pub struct CmeCounters {
     pub definitions: u64,
     /// Snapshot messages applied (52 and 53).
     pub snapshots: u64,
+    /// Messages decoded but not normalized (15, 16, 33, 34, 38, 39, 41, 43,
+    /// 44): nothing of theirs reaches the books or the registry.
+    pub not_normalized: u64,
 }
