@@ -4,15 +4,26 @@
 //! `fuzz/corpus/md_cme_book/` (which must not be empty) and of
 //! `fuzz/regressions/md_cme_book/` (may be absent). See `fuzz/README.md`.
 //!
-//! `FIXGATE_WRITE_FUZZ_SEEDS=1 cargo test --test fuzz_corpus_md_book -- --ignored`
-//! rewrites the `seed-*` files: the recorded stream and each capture (from
-//! `../shared`) and hand-made packets of every template the adapter handles.
+//! The corpus holds no capture bytes (the captures' licence forbids
+//! republishing their market data): its seeds are synthetic, and the rest was
+//! grown from them by the fuzzer. `synthetic_seeds_cover_every_template`
+//! builds the seeds on every run: the hand-made packets
+//! (`support::cme_hand_made`) and the synthetic streams of
+//! `support::cme_book_seeds` (every normalized template; the −7 ones from the
+//! v9 schema when `../shared` is present), checks that the clean streams are
+//! applied without a refusal, drop or gap, and runs the fuzz check over each.
+//! With `FIXGATE_BOOK_SEED_DIR=<dir>` it also writes them there (`seed-*`),
+//! for `cargo +nightly fuzz run md_cme_book -s none <scratch> <dir>` and a
+//! `-merge=1` into `fuzz/corpus/md_cme_book`.
 
 mod support;
 
+use std::collections::BTreeSet;
+
 use fixgate_core::md::cme::Packet;
-use fixgate_core::normalize::cme::Feed;
-use support::cme_channel::md_cme_book;
+use fixgate_core::normalize::cme::{Feed, UnknownInstrumentPolicy};
+use support::cme_book_seeds::{streams, TEMPLATES};
+use support::cme_channel::{md_cme_book, Channel};
 use support::fuzz_replay;
 
 const TARGET: &str = "md_cme_book";
@@ -27,14 +38,23 @@ fn md_cme_book_regressions() {
     fuzz_replay::replay("regressions", TARGET, md_cme_book::check);
 }
 
+/// The templates of a stream's packets.
+fn templates(packets: &[(Feed, Vec<u8>)]) -> BTreeSet<u16> {
+    packets
+        .iter()
+        .flat_map(|(_, p)| {
+            let packet = Packet::new(p).expect("a synthetic packet frames");
+            packet
+                .messages()
+                .map(|m| m.expect("a synthetic message frames").template_id().0)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 #[test]
-#[ignore = "writes the seed corpus: FIXGATE_WRITE_FUZZ_SEEDS=1 cargo test --test fuzz_corpus_md_book -- --ignored"]
-fn write_seeds() {
-    if std::env::var("FIXGATE_WRITE_FUZZ_SEEDS").as_deref() != Ok("1") {
-        return;
-    }
-    let out = fuzz_replay::dir("corpus", TARGET);
-    std::fs::create_dir_all(&out).unwrap();
+fn synthetic_seeds_cover_every_template() {
+    let schema = support::cme::schema();
     let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
     let hand = support::cme_hand_made::hand_made();
     seeds.push((
@@ -45,28 +65,63 @@ fn write_seeds() {
         "seed-hand-made-define".into(),
         md_cme_book::encode_input(false, &hand[1..]),
     ));
-    if let Some(stream) = support::cme_stream::build() {
+    let mut seen = templates(&hand);
+    for s in streams(schema.as_ref()) {
+        seen.extend(templates(&s.packets));
+        let mut ch = Channel::with(UnknownInstrumentPolicy::Refuse, 8);
+        for (feed, p) in &s.packets {
+            ch.feed(*feed, p);
+        }
+        let c = ch.cme.counters();
+        if !s.irregular {
+            assert!(ch.refusals.is_empty(), "{}: {:?}", s.name, ch.refusals);
+            assert_eq!(
+                (c.malformed_packets, c.duplicate_packets, c.packet_gaps),
+                (0, 0, 0),
+                "{}",
+                s.name
+            );
+            assert_eq!((c.stale_entries, c.rpt_seq_gaps), (0, 0), "{}", s.name);
+        } else {
+            assert!(c.duplicate_packets > 0 && c.rpt_seq_gaps > 0, "{}", s.name);
+            assert!(!ch.refusals.is_empty(), "{}", s.name);
+        }
+        assert!(ch.events.len() > s.packets.len(), "{}", s.name);
         seeds.push((
-            "seed-recorded-stream".into(),
-            md_cme_book::encode_input(true, &stream.packets),
+            s.name.to_string(),
+            md_cme_book::encode_input(true, &s.packets),
+        ));
+        seeds.push((
+            format!("{}-define", s.name),
+            md_cme_book::encode_input(false, &s.packets),
         ));
     }
-    if let Some(caps) = support::cme::captures() {
-        for (rel, path) in caps.iter().filter(|(r, _)| !r.starts_with("v12")) {
-            let packets: Vec<(Feed, Vec<u8>)> = support::cme::payloads_of(rel, path)
-                .into_iter()
-                .map(|p| (Feed::of_packet(&Packet::new(&p.bytes).unwrap()), p.bytes))
-                .collect();
-            let name = rel.trim_end_matches(".pcap").replace('/', "-");
-            seeds.push((
-                format!("seed-capture-{name}"),
-                md_cme_book::encode_input(false, &packets),
-            ));
-        }
+    if schema.is_some() {
+        let missing: Vec<u16> = TEMPLATES
+            .iter()
+            .filter(|t| !seen.contains(t))
+            .copied()
+            .collect();
+        assert!(missing.is_empty(), "templates without a seed: {missing:?}");
     }
-    for (name, bytes) in &seeds {
+    for (_, bytes) in &seeds {
         md_cme_book::check(bytes);
-        std::fs::write(out.join(name), bytes).unwrap();
     }
-    println!("{TARGET}: wrote {} seeds", seeds.len());
+    println!(
+        "{TARGET}: {} synthetic seeds, templates {seen:?}{}",
+        seeds.len(),
+        if schema.is_some() {
+            ""
+        } else {
+            " (no schema: the −7 stream left out)"
+        }
+    );
+    let Ok(dir) = std::env::var("FIXGATE_BOOK_SEED_DIR") else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).expect("create the seed directory");
+    for (name, bytes) in &seeds {
+        std::fs::write(format!("{dir}/{name}"), bytes).expect("write a seed");
+    }
+    println!("wrote {} seeds to {dir}", seeds.len());
 }

@@ -5,6 +5,7 @@ pub mod acceptance_compare;
 pub mod acceptance_def;
 pub mod acceptance_runner;
 pub mod cme;
+pub mod cme_book_seeds;
 pub mod cme_channel;
 pub mod cme_encode;
 pub mod cme_encode_recovery;
