@@ -1,0 +1,105 @@
+//! Where the replayed channel's events go: the board, then the broadcast
+//! ring, with the `DecodedToPublished` stage recorded and each event's
+//! publish stamp written to the side channel ([`super::stamps`]).
+//!
+//! ```text
+//!  CmeNormalizer ─publish(&[Event])─► RingSink: board.apply each ─► stamps ─► Producer::publish_batch
+//!                                                └─ record decoded → published per event (TSC)
+//! ```
+//!
+//! The board is written before the ring so that a strategy reading the board
+//! in its callback sees at least the state its event left. Nothing here
+//! allocates.
+
+use std::sync::Arc;
+
+use fixgate_core::board::BoardWriter;
+use fixgate_core::event::Event;
+use fixgate_core::latency::{Stage, VenueSlot};
+use fixgate_core::normalize::batch::EventSink;
+use fixgate_core::time::{Clock, Ticks, TscClock};
+use fixgate_ring::Producer;
+
+use super::runners::Lockstep;
+use super::stamps::PublishStamps;
+use crate::report::HotLatency;
+
+/// The replay's event sink (see the [module docs](self)).
+pub struct RingSink {
+    producer: Producer<Event>,
+    board: Option<BoardWriter>,
+    stamps: Arc<PublishStamps>,
+    clock: TscClock,
+    latency: Option<(HotLatency, VenueSlot)>,
+    lockstep: Lockstep,
+    /// The `ReceiveToDecoded` end stamp of the packet being normalized.
+    pub decoded_at: Ticks,
+    events: u64,
+}
+
+impl RingSink {
+    /// A sink publishing into `producer`, folding into `board` when given,
+    /// recording into `latency` when given, waiting for `lockstep`'s
+    /// strategies after each publish.
+    pub fn new(
+        producer: Producer<Event>,
+        board: Option<BoardWriter>,
+        stamps: Arc<PublishStamps>,
+        clock: TscClock,
+        latency: Option<(HotLatency, VenueSlot)>,
+        lockstep: Lockstep,
+    ) -> Self {
+        RingSink {
+            producer,
+            board,
+            stamps,
+            clock,
+            latency,
+            lockstep,
+            decoded_at: Ticks::from_raw(0),
+            events: 0,
+        }
+    }
+
+    /// Events published so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// The latency recorder, for the batch-end rotation and the finish.
+    pub fn latency_mut(&mut self) -> Option<&mut HotLatency> {
+        self.latency.as_mut().map(|(l, _)| l)
+    }
+
+    /// Takes the latency recorder out (at the end of the run).
+    pub fn take_latency(&mut self) -> Option<HotLatency> {
+        self.latency.take().map(|(l, _)| l)
+    }
+}
+
+impl EventSink for RingSink {
+    fn publish(&mut self, events: &[Event]) {
+        if let Some(board) = self.board.as_mut() {
+            for e in events {
+                board.apply(e);
+            }
+        }
+        let first = self.producer.next_sequence();
+        let stamp = self.clock.raw();
+        for i in 0..events.len() as u64 {
+            self.stamps.set(first + i, stamp);
+        }
+        self.producer.publish_batch(events);
+        self.events += events.len() as u64;
+        if let Some((latency, slot)) = self.latency.as_mut() {
+            let end = self.clock.raw();
+            let nanos = self.clock.delta_nanos(self.decoded_at, end);
+            for _ in events {
+                latency
+                    .recorder()
+                    .record_at(*slot, Stage::DecodedToPublished, nanos);
+            }
+        }
+        self.lockstep.wait_for(self.events);
+    }
+}
