@@ -51,6 +51,7 @@ pub mod batch;
 pub mod book;
 pub mod channel;
 pub mod cme;
+pub mod cme_channel;
 pub mod fixed_map;
 pub mod registry;
 pub mod stats;

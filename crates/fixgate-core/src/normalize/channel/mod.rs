@@ -65,6 +65,7 @@ mod tob;
 
 pub use books::LevelUpdate;
 pub use error::{NormalizeCounters, NormalizeError};
+pub use recovery::SequenceBody;
 
 use crate::event::{EventFlags, EventHeader, QuoteBody};
 use crate::normalize::batch::{EventBatch, EventSink};

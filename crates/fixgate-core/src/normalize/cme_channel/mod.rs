@@ -1,0 +1,229 @@
+//! One CME MDP 3.0 channel behind one call: A/B arbitration of the
+//! incremental feed, the definition and snapshot loops, gap handling, and the
+//! [`CmeNormalizer`] publishing normalized events to an [`EventSink`]
+//! (sans-IO: the caller receives packets and reads the clock).
+//!
+//! ```text
+//!  incremental A ─┐
+//!  incremental B ─┴─► Arbiter ─► Deliver ──────────────┐
+//!                       │  Gap ─► GAP event, books      ├─► CmeNormalizer ─► EventSink
+//!                       │         suspect               │   (books, stats,
+//!  definitions A/B ─► loop dedup ──────────────────────┤    registry)
+//!  snapshots A/B ───► loop dedup ──────────────────────┘
+//! ```
+//!
+//! Supported: the incremental feed on lines A and B, arbitrated by packet
+//! `MsgSeqNum` (first copy wins, a bounded wait for reordering, gaps declared
+//! by the [`Arbiter`] rules, the weekly sequence reset); the definition and
+//! snapshot loops on either or both lines (a copy with the `MsgSeqNum` just
+//! handled is dropped); after a gap every defined instrument is marked
+//! suspect (`MAYBE_BAD_BOOK`) and a [`GapBody`](crate::event::GapBody) event
+//! (instrument [`InstrumentId::NONE`](crate::types::InstrumentId::NONE),
+//! channel, missing range, instruments suspected) is published; per-line and
+//! channel counters. Snapshots (52, 53) and definitions are applied as the
+//! adapter applies them.
+//!
+//! Not here: receiving (the root crate's `net::feed`), TCP replay, a
+//! snapshot-driven recovery that decides which snapshots to apply (coming in
+//! this module).
+//!
+//! # Calling order
+//!
+//! For every received datagram, [`CmeChannel::handle_packet`] with its line,
+//! its feed, its bytes, its receive time (UTC) and the monotonic `now`.
+//! Whenever [`CmeChannel::poll_timeout`] returns a deadline that has passed,
+//! [`CmeChannel::handle_timeout`] (a hole in the incremental sequence is
+//! declared lost `max_wait_ns` after the first packet behind it). Pass socket
+//! overflow counts to [`CmeChannel::handle_kernel_drops`]. At the end of a
+//! capture, [`CmeChannel::finish`] publishes a venue event left open. Events
+//! reach the sink as venue events end; books, statistics and definitions are
+//! read from [`CmeChannel::normalizer`].
+//!
+//! After [`CmeChannel::new`] nothing allocates (as long as the sink does not):
+//! `tests/cme_channel_no_alloc.rs`.
+//!
+//! ```
+//! use fixgate_core::event::Event;
+//! use fixgate_core::normalize::arbiter::Line;
+//! use fixgate_core::normalize::cme::Feed;
+//! use fixgate_core::normalize::cme_channel::{CmeChannel, CmeChannelConfig};
+//! use fixgate_core::time::{MonoNanos, UtcNanos};
+//!
+//! let mut ch = CmeChannel::new(CmeChannelConfig::channel(310, 64, 1024), Vec::<Event>::new())
+//!     .unwrap();
+//! // A heartbeat-only packet: MsgSeqNum 1, SendingTime, no messages.
+//! let mut packet = [0u8; 12];
+//! packet[0] = 1;
+//! for line in [Line::A, Line::B] {
+//!     ch.handle_packet(line, Feed::Incremental, &packet, UtcNanos::EPOCH, MonoNanos::ZERO)
+//!         .unwrap();
+//! }
+//! let c = ch.counters();
+//! assert_eq!((c.arbiter.channel.accepted, c.arbiter.channel.duplicate), (1, 1));
+//! ```
+//!
+//! | file | concern |
+//! |---|---|
+//! | `mod.rs` | [`CmeChannel`]: the calls |
+//! | `config.rs` | [`CmeChannelConfig`], errors |
+//! | `pipeline.rs` | after arbitration: delivery, gaps, resets, loop packets |
+//! | `loops.rs` | definition and snapshot loop copies |
+//! | `counters.rs` | [`CmeChannelCounters`] |
+
+mod config;
+mod counters;
+mod loops;
+mod pipeline;
+
+pub use config::{CmeChannelConfig, CmeChannelConfigError, CmeChannelError};
+pub use counters::{CmeChannelCounters, LoopCounters, RecoveryCounters};
+
+use crate::md::cme::Packet;
+use crate::normalize::arbiter::{Arbiter, Arrival, Line};
+use crate::normalize::batch::EventSink;
+use crate::normalize::cme::{CmeNormalizer, Feed};
+use crate::normalize::Normalizer;
+use crate::time::{MonoNanos, UtcNanos};
+
+use loops::LoopFeed;
+use pipeline::Pipeline;
+
+/// One CME channel: arbitration, loops, gap handling and normalization (see
+/// the [module docs](self) for the calling order).
+pub struct CmeChannel<S> {
+    arbiter: Arbiter,
+    pipe: Pipeline<S>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for CmeChannel<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CmeChannel")
+            .field("next_seq", &self.arbiter.next_seq())
+            .field("reordering", &self.arbiter.buffered())
+            .field("pipeline", &self.pipe)
+            .finish()
+    }
+}
+
+impl<S: EventSink> CmeChannel<S> {
+    /// A channel publishing to `sink`; allocates every buffer it will use.
+    ///
+    /// # Errors
+    /// [`CmeChannelConfigError`] for settings out of range.
+    pub fn new(config: CmeChannelConfig, sink: S) -> Result<Self, CmeChannelConfigError> {
+        if config.recovery_buffer_packets == 0 {
+            return Err(CmeChannelConfigError::EmptyRecoveryBuffer);
+        }
+        let arbiter = Arbiter::new(config.arbiter)?;
+        Ok(CmeChannel {
+            arbiter,
+            pipe: Pipeline {
+                cme: CmeNormalizer::new(config.cme, sink),
+                definitions: LoopFeed::default(),
+                snapshots: LoopFeed::default(),
+                recovery: RecoveryCounters::default(),
+                recv_flags: config.recv_flags,
+                last_ts_recv: UtcNanos::EPOCH,
+            },
+        })
+    }
+
+    /// Takes one received datagram: `line` and `feed` say which socket it came
+    /// from, `ts_recv` when it was received (UTC), `now` the monotonic clock
+    /// (deadlines up to `now` are applied first). Whatever it completes is
+    /// published to the sink before this returns.
+    ///
+    /// # Errors
+    /// [`CmeChannelError::Packet`] when it is shorter than a packet header,
+    /// [`CmeChannelError::Arbiter`] when an incremental packet is longer than
+    /// `max_packet_len`; both are counted and nothing else happens.
+    pub fn handle_packet(
+        &mut self,
+        line: Line,
+        feed: Feed,
+        payload: &[u8],
+        ts_recv: UtcNanos,
+        now: MonoNanos,
+    ) -> Result<(), CmeChannelError> {
+        let seq = match Packet::new(payload) {
+            Ok(p) => p.seq(),
+            Err(e) => {
+                self.pipe.recovery.malformed_packets += 1;
+                return Err(e.into());
+            }
+        };
+        self.pipe.last_ts_recv = ts_recv;
+        match feed {
+            Feed::Incremental => {
+                let arrival = Arrival {
+                    line,
+                    seq,
+                    ts_recv,
+                    payload,
+                };
+                let mut actions = self.arbiter.handle_packet(now, arrival)?;
+                while let Some(action) = actions.next_action() {
+                    self.pipe.incremental(action);
+                }
+            }
+            Feed::Definition | Feed::Recovery => {
+                self.handle_timeout(now);
+                self.pipe.loop_packet(feed, seq, payload, ts_recv);
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies every deadline up to `now` (holes waited for long enough become
+    /// gaps, and what waited behind them is applied).
+    pub fn handle_timeout(&mut self, now: MonoNanos) {
+        let mut actions = self.arbiter.handle_timeout(now);
+        while let Some(action) = actions.next_action() {
+            self.pipe.incremental(action);
+        }
+    }
+
+    /// The next deadline (`None` when nothing waits).
+    pub fn poll_timeout(&self) -> Option<MonoNanos> {
+        self.arbiter.poll_timeout()
+    }
+
+    /// Adds `count` datagrams the kernel dropped on `line`'s incremental
+    /// socket (SO_RXQ_OVFL); counted apart from upstream loss.
+    pub fn handle_kernel_drops(&mut self, line: Line, count: u64) {
+        self.arbiter.handle_kernel_drops(line, count);
+    }
+
+    /// The end of the input (a capture's end): publishes a venue event the
+    /// venue left open. Returns whether one was open.
+    pub fn finish(&mut self) -> bool {
+        self.pipe.cme.end_open_event()
+    }
+
+    /// Every count (see [`CmeChannelCounters`]).
+    pub fn counters(&self) -> CmeChannelCounters {
+        CmeChannelCounters {
+            arbiter: self.arbiter.counters(),
+            definitions: self.pipe.definitions.counters,
+            snapshots: self.pipe.snapshots.counters,
+            recovery: self.pipe.recovery,
+            cme: self.pipe.cme.counters(),
+            normalize: self.pipe.cme.normalizer().counters(),
+        }
+    }
+
+    /// The normalizer: registry, books, statistics, the sink.
+    pub fn normalizer(&self) -> &Normalizer<S> {
+        self.pipe.cme.normalizer()
+    }
+
+    /// The sink, mutably (drain a test's `Vec`).
+    pub fn sink_mut(&mut self) -> &mut S {
+        self.pipe.cme.normalizer_mut().sink_mut()
+    }
+
+    /// The CME adapter (its counters, its normalizer).
+    pub fn adapter(&self) -> &CmeNormalizer<S> {
+        &self.pipe.cme
+    }
+}

@@ -1,0 +1,9 @@
+//! Support of the `CmeChannel` tests: the root crate's test encoder of
+//! synthetic MDP 3.0 messages (shared, not copied), and a scripted venue.
+
+#![allow(dead_code, reason = "each test binary uses part of the support code")]
+
+#[path = "../../../../tests/support/cme_encode.rs"]
+pub mod cme_encode;
+#[path = "../../../../tests/support/cme_encode_recovery.rs"]
+pub mod cme_encode_recovery;
