@@ -6,7 +6,7 @@
 //!  pcap/pcapng ─► frame ─► dissect ─► route (dst → feed, line) ─► ReplayClock ← capture ts
 //!                                        │                            │ pacer (1x, Nx; max: none)
 //!                                        ▼                            ▼
-//!                          ChannelPipeline: Arbiter (A/B) ─► CmeNormalizer ─► RingSink ─► board + ring
+//!                          CmeChannel: Arbiter (A/B), loops, gaps ─► CmeNormalizer ─► RingSink ─► board + ring
 //!                                                                                   │
 //!                            strategies (runner threads, blocking, lockstep) ◄──────┘ ─► intents (digest)
 //! ```
@@ -16,7 +16,6 @@
 //! | `mod.rs` | the run: frames in, counters and intents out |
 //! | `config.rs` | `[replay]` and `[[strategy]]` |
 //! | `lines.rs` | destination → feed and line; content-guessed feeds |
-//! | `pipeline.rs` | arbiter + normalizer of one channel |
 //! | `sink.rs` | board, ring, publish stamps, `DecodedToPublished` |
 //! | `stamps.rs` | the publish-stamp side channel, `PublishedToStrategy` |
 //! | `runners.rs` | strategies: start, lockstep, intents and their digest |
@@ -24,8 +23,9 @@
 //! | `pace.rs` | `--speed` |
 //! | `progress.rs` | the progress bar |
 //!
-//! Supported: one CME channel per capture (incremental A/B arbitrated;
-//! definition and recovery loops deduplicated by `MsgSeqNum`), UDP and CME's
+//! Supported: one CME channel per capture, through the core's
+//! [`CmeChannel`] as live (incremental A/B arbitrated, definition and snapshot
+//! loops deduplicated, gaps published with every instrument suspect), UDP and CME's
 //! conflated TCP segments, pcap and pcapng. Time: a [`ReplayClock`] follows
 //! the capture timestamps; the arbiter's bounded wait runs on it, strategies
 //! run on event time (the receive times, which are the capture's), so timers
@@ -36,15 +36,16 @@
 //! same intents, run after run (no built-in strategy draws random numbers, so
 //! there is no seed to set).
 //!
-//! Not here: several channels in one capture, snapshot recovery after a gap
-//! (counted; books are marked by the normalizer), an order gateway (intents
-//! are collected, not sent).
+//! Receive times are the capture's; events are not flagged `BAD_TS_RECV`
+//! (a capture without timestamps replays at time zero).
+//!
+//! Not here: several channels in one capture, an order gateway (intents are
+//! collected, not sent).
 
 mod config;
 mod latency;
 mod lines;
 mod pace;
-mod pipeline;
 mod progress;
 mod runners;
 mod sink;
@@ -59,15 +60,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fixgate_core::board::{Board, BoardError};
-use fixgate_core::event::{Event, EventFlags};
+use fixgate_core::event::Event;
 use fixgate_core::latency::{LatencyError, LatencyLayout, MergedLatency, Stage, VenueSlot};
-use fixgate_core::md::cme::{tcp, Packet};
+use fixgate_core::md::cme::tcp;
 use fixgate_core::md::frame::{dissect, LinkType, Transport};
-use fixgate_core::normalize::arbiter::{ArbiterConfig, ArbiterCounters};
 use fixgate_core::normalize::batch::FnSink;
-use fixgate_core::normalize::cme::{CmeConfig, CmeCounters, UnknownInstrumentPolicy};
+use fixgate_core::normalize::cme::UnknownInstrumentPolicy;
+use fixgate_core::normalize::cme_channel::{
+    CmeChannel, CmeChannelConfig, CmeChannelConfigError, CmeChannelCounters,
+};
 use fixgate_core::normalize::registry::BookDepth;
-use fixgate_core::time::{Clock, ReplayClock, TscClock, UtcNanos};
+use fixgate_core::time::{Clock, MonoNanos, ReplayClock, TscClock, UtcNanos};
 use fixgate_core::types::{InstrumentId, VenueId};
 use fixgate_ring::{RingConfig, WaitStrategy};
 use serde_json::{json, Map, Value};
@@ -75,7 +78,6 @@ use serde_json::{json, Map, Value};
 pub use config::{ReplayConfig, ReplaySection, UnknownInstruments};
 pub use lines::{FeedName, LineConfig, LineMap, LineName, Route};
 pub use pace::{Pacer, Speed, SpeedError};
-pub use pipeline::{ChannelPipeline, PipelineCounters};
 pub use runners::{digest_intent, Lockstep, StrategyIntents};
 pub use stamps::{PublishStamps, StampedStrategy};
 
@@ -108,9 +110,9 @@ pub enum ReplayError {
     /// A runner did not stop.
     #[error(transparent)]
     Runner(#[from] RunnerError),
-    /// The arbiter's settings are out of range.
-    #[error("arbiter: {0}")]
-    Arbiter(#[from] fixgate_core::normalize::arbiter::ConfigError),
+    /// The channel's settings are out of range.
+    #[error("channel: {0}")]
+    Channel(#[from] CmeChannelConfigError),
     /// The ring's settings are out of range.
     #[error("ring: {0:?}")]
     Ring(fixgate_ring::ConfigError),
@@ -163,12 +165,13 @@ pub struct ReplaySummary {
     pub skipped_frames: u64,
     /// Datagrams whose destination was not in a non-empty line map.
     pub unmapped: u64,
-    /// The pipeline's counts.
-    pub pipeline: PipelineCounters,
-    /// The arbiter's counts.
-    pub arbiter: ArbiterCounters,
-    /// The normalizer's adapter counts.
-    pub cme: CmeCounters,
+    /// Datagrams handed to the channel (every copy, every feed).
+    pub copies: u64,
+    /// Datagrams the channel refused (shorter than a packet header, or
+    /// longer than the arbiter takes).
+    pub refused_packets: u64,
+    /// The channel's counts (arbiter, loops, recovery, adapter, normalizer).
+    pub channel: CmeChannelCounters,
     /// Events published into the ring.
     pub events: u64,
     /// Per strategy, its intents.
@@ -187,27 +190,37 @@ impl ReplaySummary {
     /// The counters as one JSON object: `packets`, `duplicates`, `gaps`,
     /// `recovered`, `messages`, `events` first, then the details.
     pub fn counters_json(&self) -> Value {
-        let a = &self.arbiter.channel;
+        let c = &self.channel;
+        let a = &c.arbiter.channel;
+        let (d, r) = (&c.definitions, &c.snapshots);
         let mut m = Map::new();
-        m.insert("packets".into(), json!(self.pipeline.packets));
+        m.insert(
+            "packets".into(),
+            json!(a.accepted + d.accepted + r.accepted),
+        );
         m.insert(
             "duplicates".into(),
-            json!(self.pipeline.duplicates + a.duplicate),
+            json!(a.duplicate + d.duplicate + r.duplicate),
         );
-        m.insert("gaps".into(), json!(a.gaps));
-        m.insert("recovered".into(), json!(a.recovered));
-        m.insert("messages".into(), json!(self.cme.decode.messages));
+        m.insert("gaps".into(), json!(c.recovery.gaps));
+        m.insert("recovered".into(), json!(c.recovery.recoveries));
+        m.insert("messages".into(), json!(c.cme.decode.messages));
         m.insert("events".into(), json!(self.events));
         m.insert("frames".into(), json!(self.frames));
-        m.insert("copies".into(), json!(self.pipeline.copies));
+        m.insert("copies".into(), json!(self.copies));
         m.insert("skipped_frames".into(), json!(self.skipped_frames));
         m.insert("unmapped".into(), json!(self.unmapped));
+        m.insert("refused_packets".into(), json!(self.refused_packets));
         m.insert("late".into(), json!(a.late));
-        m.insert("lost".into(), json!(a.lost));
-        m.insert("resets".into(), json!(a.resets));
-        m.insert("malformed".into(), json!(self.pipeline.malformed));
-        m.insert("refused".into(), json!(self.cme.refused));
-        m.insert("rpt_seq_gaps".into(), json!(self.cme.rpt_seq_gaps));
+        m.insert("lost".into(), json!(c.recovery.lost_packets));
+        m.insert("reordered".into(), json!(a.recovered));
+        m.insert("resets".into(), json!(c.recovery.sequence_resets));
+        m.insert(
+            "snapshots_applied".into(),
+            json!(c.recovery.snapshots_applied),
+        );
+        m.insert("refused".into(), json!(c.cme.refused));
+        m.insert("rpt_seq_gaps".into(), json!(c.cme.rpt_seq_gaps));
         let intents: u64 = self.intents.iter().map(|s| s.count).sum();
         m.insert("intents".into(), json!(intents));
         m.insert(
@@ -247,26 +260,16 @@ fn datagram<'f>(
     Some((route, payload))
 }
 
-fn cme_config(section: &ReplaySection) -> CmeConfig {
+fn channel_config(section: &ReplaySection) -> CmeChannelConfig {
     let mut config =
-        CmeConfig::channel(section.channel, section.max_instruments, section.max_orders);
+        CmeChannelConfig::channel(section.channel, section.max_instruments, section.max_orders);
     if section.unknown_instruments == UnknownInstruments::Define {
-        config.unknown_instruments = UnknownInstrumentPolicy::Define(BookDepth {
+        config.cme.unknown_instruments = UnknownInstrumentPolicy::Define(BookDepth {
             outright: 10,
             implied: 2,
         });
     }
     config
-}
-
-/// `BAD_TS_RECV` when the capture has no time, or one before the venue sent
-/// the packet.
-fn recv_flags(ts: Option<u64>, payload: &[u8]) -> EventFlags {
-    let sending = Packet::new(payload).map_or(0, |p| p.sending_time_ns());
-    match ts {
-        Some(t) if t >= sending => EventFlags::empty(),
-        _ => EventFlags::BAD_TS_RECV,
-    }
 }
 
 fn open(path: &Path) -> Result<(BufReader<File>, u64), ReplayError> {
@@ -293,7 +296,7 @@ fn scan_instruments(path: &Path, config: &ReplayConfig) -> Result<Vec<Instrument
             }
         }
     });
-    let mut pipe = ChannelPipeline::new(ArbiterConfig::cme(), cme_config(&config.replay), sink)?;
+    let mut channel = CmeChannel::new(channel_config(&config.replay), sink)?;
     let clock = ReplayClock::default();
     let mut unmapped = 0;
     while let Some(frame) = reader.next_frame() {
@@ -303,17 +306,11 @@ fn scan_instruments(path: &Path, config: &ReplayConfig) -> Result<Vec<Instrument
         };
         let ts = UtcNanos::from_nanos(frame.ts_capture_ns.unwrap_or(0));
         clock.advance_to(ts);
-        pipe.handle_packet(
-            clock.mono(),
-            route.feed,
-            route.line,
-            ts,
-            EventFlags::empty(),
-            payload,
-        );
+        // Refused datagrams are counted by the channel.
+        let _ = channel.handle_packet(route.line, route.feed, payload, ts, clock.mono());
     }
-    pipe.finish(clock.mono());
-    drop(pipe);
+    finish_channel(&mut channel, clock.mono());
+    drop(channel);
     Ok(ids.into_iter().collect())
 }
 
@@ -384,7 +381,7 @@ pub fn replay_file(
         Some((hot, slot)),
         runners.lockstep(),
     );
-    let mut pipe = ChannelPipeline::new(ArbiterConfig::cme(), cme_config(&config.replay), sink)?;
+    let mut pipe = CmeChannel::new(channel_config(&config.replay), sink)?;
     let lines = LineMap::new(&config.replay.line);
     let (input, len) = open(path)?;
     let (input, consumed) = CountingRead::new(input);
@@ -405,9 +402,7 @@ pub fn replay_file(
         hot.finish(tsc.mono());
     }
     summary.events = pipe.sink_mut().events();
-    summary.pipeline = pipe.counters();
-    summary.arbiter = pipe.arbiter_counters();
-    summary.cme = pipe.cme_counters();
+    summary.channel = pipe.counters();
     let published = summary.events;
     let (intents, digest) = runners.finish(published)?;
     drop(pipe);
@@ -422,7 +417,7 @@ pub fn replay_file(
 /// The frame loop's borrowed state.
 struct Frames<'a> {
     lines: &'a LineMap,
-    pipe: &'a mut ChannelPipeline<RingSink>,
+    pipe: &'a mut CmeChannel<RingSink>,
     runners: &'a mut ReplayRunners,
     tsc: &'a TscClock,
     bar: &'a Progress,
@@ -459,7 +454,6 @@ impl Frames<'_> {
             let decoded = tsc.raw();
             let first = *first_ts.get_or_insert(ts);
             summary.capture_ns = ts.saturating_sub(first).max(summary.capture_ns);
-            let flags = recv_flags(frame.ts_capture_ns, payload);
             let sink = self.pipe.sink_mut();
             sink.decoded_at = decoded;
             if let Some(latency) = sink.latency_mut() {
@@ -471,14 +465,13 @@ impl Frames<'_> {
                     decoded,
                 );
             }
-            self.pipe.handle_packet(
-                clock.mono(),
-                route.feed,
-                route.line,
-                ts_recv,
-                flags,
-                payload,
-            );
+            summary.copies += 1;
+            let handled =
+                self.pipe
+                    .handle_packet(route.line, route.feed, payload, ts_recv, clock.mono());
+            if handled.is_err() {
+                summary.refused_packets += 1;
+            }
             self.runners.drain_intents();
             if summary.frames % 1024 == 0 {
                 let sink = self.pipe.sink_mut();
@@ -486,10 +479,28 @@ impl Frames<'_> {
                     latency.end_batch(tsc.mono());
                 }
                 let events = sink.events();
-                self.bar.update(self.pipe.counters().packets, events);
+                self.bar.update(summary.copies, events);
             }
         }
-        self.pipe.finish(clock.mono());
+        finish_channel(self.pipe, clock.mono());
         Ok(())
     }
+}
+
+/// The end of a capture at `now`: every hole still open is declared (its wait
+/// is over: nothing more will come), then a venue event left open is
+/// published.
+fn finish_channel<S: fixgate_core::normalize::batch::EventSink>(
+    channel: &mut CmeChannel<S>,
+    now: MonoNanos,
+) {
+    // Each round declares at least the oldest hole; the reorder window bounds
+    // how many there can be.
+    for _ in 0..=usize::from(u16::MAX) {
+        match channel.poll_timeout() {
+            Some(deadline) => channel.handle_timeout(deadline.max(now)),
+            None => break,
+        }
+    }
+    channel.finish();
 }
