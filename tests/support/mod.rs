@@ -14,4 +14,5 @@ pub mod cme_stream;
 pub mod cme_synth;
 pub mod golden_digest;
 pub mod mangling_proxy;
+pub mod replay_capture;
 pub mod shared;
