@@ -24,7 +24,7 @@ use std::time::Duration;
 use fixgate_core::board::Board;
 use fixgate_core::event::Event;
 use fixgate_core::latency::LatencyLayout;
-use fixgate_core::strategy::{Intent, IntentKind};
+use fixgate_core::strategy::{Failure, HostStats, Intent, IntentKind};
 use fixgate_core::time::{Clock, MonoNanos, TscClock};
 use fixgate_ring::{Subscribers, WaitStrategy};
 
@@ -50,6 +50,10 @@ pub struct StrategyIntents {
     pub bad: u64,
     /// The intents, when kept.
     pub kept: Vec<Intent>,
+    /// The host's counts at the end (events, intents refused, timers, ...).
+    pub stats: HostStats,
+    /// Why the strategy was disabled, if it panicked.
+    pub failure: Option<Failure>,
 }
 
 /// The running strategies of a replay.
@@ -277,13 +281,15 @@ impl ReplayRunners {
                     .is_some_and(|r| r.status().state() == RunnerState::Stopped)
                 {
                     if let Some(r) = slot.take() {
-                        reports.push(r.join(JOIN_TIMEOUT));
+                        reports.push((i, r.join(JOIN_TIMEOUT)));
                     }
                 }
             }
             if MonoNanos::saturating_sub(clock.mono(), start) > JOIN_TIMEOUT.as_nanos() as u64 {
-                for r in pending.iter_mut().filter_map(Option::take) {
-                    reports.push(r.join(Duration::ZERO));
+                for (i, slot) in pending.iter_mut().enumerate() {
+                    if let Some(r) = slot.take() {
+                        reports.push((i, r.join(Duration::ZERO)));
+                    }
                 }
                 break;
             }
@@ -292,9 +298,15 @@ impl ReplayRunners {
         for (i, rx) in receivers.iter_mut().enumerate() {
             drain_one(rx, &mut self.intents[i], &mut self.digest, self.keep);
         }
-        for r in reports {
-            if let Err(e) = r {
-                first_error.get_or_insert(e);
+        for (i, r) in reports {
+            match r {
+                Ok(report) => {
+                    self.intents[i].stats = report.stats;
+                    self.intents[i].failure = report.failure;
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
         }
         match first_error {
