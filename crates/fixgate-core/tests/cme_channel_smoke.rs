@@ -5,10 +5,10 @@
 mod cme_channel_support;
 
 use cme_channel_support::cme_encode::*;
-use fixgate_core::event::{Event, EventFlags, EventKind};
+use fixgate_core::event::{Event, EventFlags, EventKind, RecoveryMethod};
 use fixgate_core::normalize::arbiter::Line;
 use fixgate_core::normalize::book::BookKind;
-use fixgate_core::normalize::cme::Feed;
+use fixgate_core::normalize::cme::{Feed, SyncState};
 use fixgate_core::normalize::cme_channel::{CmeChannel, CmeChannelConfig};
 use fixgate_core::time::{MonoNanos, UtcNanos};
 use fixgate_core::types::{InstrumentId, Side};
@@ -128,16 +128,83 @@ fn arbitrates_normalizes_and_reports_gaps() {
     assert_eq!((body.first_seq, body.last_seq, body.channel), (4, 4, 310));
     assert_eq!(body.instruments_suspect, 1);
     assert!(gap.flags().contains(EventFlags::LAST));
-    // What came after the gap is flagged.
-    let after: Vec<_> = events
+    // Instrument 7's RptSeq jumped (3 -> 5): held, its entry skipped.
+    assert!(!events
         .iter()
-        .skip_while(|e| e.kind() != EventKind::Gap)
-        .filter(|e| e.kind() == EventKind::Level)
-        .collect();
-    assert!(!after.is_empty());
-    assert!(after
-        .iter()
-        .all(|e| e.flags().contains(EventFlags::MAYBE_BAD_BOOK)));
+        .any(|e| e.kind() == EventKind::Level && e.sequence() == 5));
+    let sync = ch.sync(id).unwrap();
+    assert_eq!(sync.levels, SyncState::Held);
+    assert!(ch.is_recovering());
     assert_eq!(ch.counters().recovery.gaps, 1);
     assert_eq!(ch.counters().recovery.lost_packets, 1);
+
+    // A snapshot as of packet 4 (RptSeq 4: a level at tick 4 of 8 lots, on
+    // top of the three): applied, then packet 5 replayed.
+    let snap = packet(
+        1,
+        T0,
+        &[snapshot52(
+            T0,
+            7,
+            4,
+            4,
+            17,
+            (NULL_PX, NULL_PX, NULL_PX),
+            &[
+                (b'0', 1, 4_000_000_000_000 + 4 * 250_000_000, 8, 1),
+                (b'0', 2, 4_000_000_000_000 + 3 * 250_000_000, 7, 1),
+                (b'0', 3, 4_000_000_000_000 + 2 * 250_000_000, 6, 1),
+                (b'0', 4, 4_000_000_000_000 + 250_000_000, 5, 1),
+            ],
+        )],
+    );
+    ch.handle_packet(
+        Line::B,
+        Feed::Recovery,
+        &snap,
+        UtcNanos::from_nanos(T0),
+        now(20),
+    )
+    .unwrap();
+    assert_eq!(bids(&ch), [9, 8, 7, 6, 5]);
+    assert!(!ch.is_recovering());
+    assert!(ch.sync(id).unwrap().is_live());
+    let events = std::mem::take(ch.sink_mut());
+    let recovered: Vec<_> = events
+        .iter()
+        .filter_map(|e| Some((e.instrument(), e.recovered()?)))
+        .collect();
+    assert_eq!(recovered.len(), 2, "{recovered:?}");
+    assert_eq!(recovered[0].0, id);
+    assert_eq!(recovered[1].0, InstrumentId::NONE);
+    assert_eq!(recovered[1].1.method, RecoveryMethod::Snapshot);
+    assert_eq!((recovered[1].1.first_seq, recovered[1].1.last_seq), (4, 4));
+    // The snapshot's levels were suspect until the replay; the replayed
+    // level too; what follows is not.
+    let replayed = events
+        .iter()
+        .find(|e| e.kind() == EventKind::Level && e.sequence() == 5)
+        .expect("packet 5 replayed");
+    assert!(replayed.flags().contains(EventFlags::MAYBE_BAD_BOOK));
+    let p = inc(6, 6, 10);
+    ch.handle_packet(
+        Line::A,
+        Feed::Incremental,
+        &p,
+        UtcNanos::from_nanos(T0),
+        now(30),
+    )
+    .unwrap();
+    let events = std::mem::take(ch.sink_mut());
+    let live = events
+        .iter()
+        .find(|e| e.kind() == EventKind::Level)
+        .expect("packet 6 applied");
+    assert!(!live.flags().contains(EventFlags::MAYBE_BAD_BOOK));
+    assert_eq!(bids(&ch), [10, 9, 8, 7, 6, 5]);
+    let c = ch.counters().recovery;
+    assert_eq!(
+        (c.snapshots_applied, c.replayed_packets, c.recoveries),
+        (1, 1, 1)
+    );
 }

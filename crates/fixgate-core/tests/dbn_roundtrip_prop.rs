@@ -157,7 +157,7 @@ fn body() -> impl Strategy<Value = Body> {
                 instruments_suspect,
             })
         ),
-        (any::<u64>(), any::<u64>(), any::<u32>(), 0u8..=4).prop_map(
+        (any::<u64>(), any::<u64>(), any::<u32>(), 0u8..=5).prop_map(
             |(first_seq, last_seq, channel, m)| Body::Recovered(RecoveredBody {
                 first_seq,
                 last_seq,

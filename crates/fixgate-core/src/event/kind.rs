@@ -268,6 +268,9 @@ pub enum RecoveryMethod {
     Snapshot = 3,
     /// Later incremental updates refreshed every suspect level (CME natural refresh).
     NaturalRefresh = 4,
+    /// The instrument's next per-instrument sequence (CME `RptSeq`) followed
+    /// the last one applied: the gap did not touch it.
+    SequenceProven = 5,
 }
 
 impl RecoveryMethod {
@@ -279,6 +282,7 @@ impl RecoveryMethod {
             2 => RecoveryMethod::Retransmit,
             3 => RecoveryMethod::Snapshot,
             4 => RecoveryMethod::NaturalRefresh,
+            5 => RecoveryMethod::SequenceProven,
             _ => RecoveryMethod::Unknown,
         }
     }
@@ -298,7 +302,7 @@ mod tests {
                 assert_eq!(action.to_dbn(), byte);
             }
             assert!(byte > 6 || TradingState::from_u8(byte) as u8 == byte);
-            assert!(byte > 4 || RecoveryMethod::from_u8(byte) as u8 == byte);
+            assert!(byte > 5 || RecoveryMethod::from_u8(byte) as u8 == byte);
         }
         assert_eq!((1..=9).filter_map(EventKind::from_u8).count(), 9);
         assert_eq!(EventKind::from_u8(0), None);

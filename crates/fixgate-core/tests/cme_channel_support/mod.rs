@@ -7,3 +7,5 @@
 pub mod cme_encode;
 #[path = "../../../../tests/support/cme_encode_recovery.rs"]
 pub mod cme_encode_recovery;
+pub mod harness;
+pub mod venue;

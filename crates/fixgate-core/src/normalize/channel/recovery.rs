@@ -85,6 +85,30 @@ impl<S: EventSink> Normalizer<S> {
         self.end_message(!open);
     }
 
+    /// Marks an instrument's outright and implied books suspect (its orders
+    /// keep their mark).
+    ///
+    /// # Errors
+    /// [`NormalizeError::UnknownInstrument`].
+    pub fn mark_levels_suspect(&mut self, id: InstrumentId) -> Result<(), NormalizeError> {
+        let slot = self.slot(id)?;
+        let st = &mut self.instruments[slot.index()];
+        st.outright.mark_suspect();
+        st.implied.mark_suspect();
+        Ok(())
+    }
+
+    /// Marks an instrument's orders suspect, or good (`suspect == false`);
+    /// its levels keep their mark.
+    ///
+    /// # Errors
+    /// [`NormalizeError::UnknownInstrument`].
+    pub fn mark_orders(&mut self, id: InstrumentId, suspect: bool) -> Result<(), NormalizeError> {
+        let slot = self.slot(id)?;
+        self.instruments[slot.index()].mbo_suspect = suspect;
+        Ok(())
+    }
+
     /// Marks an instrument's outright and implied books good (its `RptSeq`
     /// proved that a packet gap did not touch them); its orders keep their
     /// mark (order updates carry no `RptSeq`: only a snapshot proves them).

@@ -113,6 +113,9 @@ impl<S: EventSink> CmeNormalizer<S> {
             }
         }
         if let (Some(entries), Some(orders)) = (entries, orders) {
+            if !orders.is_empty() {
+                self.saw_orders();
+            }
             for (i, o) in orders.iter().enumerate() {
                 if let Err(reason) = self.book_order(&entries, usable, &o) {
                     self.refuse(msg, Some(i as u16), reason, r);
@@ -132,7 +135,11 @@ impl<S: EventSink> CmeNormalizer<S> {
         orders_ok: &mut bool,
     ) -> Result<(), RefusalReason> {
         let (id, slot) = self.resolve(e.security_id())?;
-        if !self.in_sequence(id, slot, e.rpt_seq()) {
+        let levels = self.in_sequence(id, slot, e.rpt_seq());
+        // A replay of this instrument's orders: its level entries were
+        // applied live, the order groups referencing them were not.
+        let replaying_orders = self.replaying_orders(slot);
+        if !levels && !replaying_orders {
             return Ok(());
         }
         let entry_type = e.entry_type().ok_or(RefusalReason::MissingField {
@@ -140,7 +147,9 @@ impl<S: EventSink> CmeNormalizer<S> {
         })?;
         let Some((book, side)) = convert::book_side(entry_type) else {
             if entry_type == MdEntryType::BOOK_RESET {
-                self.norm.handle_book_reset(id)?;
+                if levels {
+                    self.norm.handle_book_reset(id)?;
+                }
                 return Ok(());
             }
             return Err(RefusalReason::UnsupportedEntryType {
@@ -162,6 +171,9 @@ impl<S: EventSink> CmeNormalizer<S> {
             },
         };
         *orders_ok = book == BookKind::Outright && !price_e9.is_null();
+        if !levels {
+            return Ok(());
+        }
         self.norm.handle_level(&update)?;
         Ok(())
     }
@@ -188,6 +200,11 @@ impl<S: EventSink> CmeNormalizer<S> {
             .and_then(convert::order_side)
             .ok_or(RefusalReason::BadReference { reference_id })?;
         let id = convert::instrument(entry.security_id())?;
+        if let Some(slot) = self.norm.registry().slot(id) {
+            if !self.orders_gate(slot) {
+                return Ok(());
+            }
+        }
         let op = OrderOp {
             instrument: id,
             order_id: OrderId(
@@ -212,10 +229,14 @@ impl<S: EventSink> CmeNormalizer<S> {
         r: &mut Observer<'_>,
     ) {
         let root = m.root();
+        self.saw_orders();
         self.begin(msg, root.transact_time_ns(), Default::default());
         for (i, e) in m.md_entries().into_iter().flatten().enumerate() {
             let result = (|| {
-                let (id, _) = self.resolve(e.security_id())?;
+                let (id, slot) = self.resolve(e.security_id())?;
+                if !self.orders_gate(slot) {
+                    return Ok(());
+                }
                 let entry_type = e.md_entry_type().ok_or(RefusalReason::MissingField {
                     field: "MDEntryType",
                 })?;

@@ -182,7 +182,11 @@ impl<S: EventSink> CmeNormalizer<S> {
                 }
             };
             match self.norm.handle_definition(action, &def)? {
-                DefinitionOutcome::Added(slot) | DefinitionOutcome::Deleted(slot) => {
+                DefinitionOutcome::Added(slot) => {
+                    self.rpt.set(slot, 0);
+                    self.sync_added(slot);
+                }
+                DefinitionOutcome::Deleted(slot) => {
                     self.rpt.set(slot, 0);
                 }
                 DefinitionOutcome::Modified { .. } => {}

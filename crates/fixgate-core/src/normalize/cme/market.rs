@@ -412,6 +412,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.begin(msg, root.transact_time_ns(), Default::default());
         self.norm.handle_channel_reset();
         self.rpt.clear();
+        self.sync_reset();
         self.end_incremental(root.match_event_indicator());
     }
 }

@@ -50,6 +50,7 @@
 //! | `book.rs` | 32, 46, 47 |
 //! | `market.rs` | 42, 48, 37, 35, 51, 49, 50, 30, 4 |
 //! | `snapshot.rs` | 52, 53 |
+//! | `sync.rs` | per-instrument gates for a recovery layer (off unless enabled) |
 //! | `refusal.rs` | [`Refusal`], [`CmeCounters`] |
 
 mod book;
@@ -59,9 +60,11 @@ mod market;
 mod refusal;
 pub mod sequence;
 mod snapshot;
+pub mod sync;
 
 pub use refusal::{CmeCounters, Refusal, RefusalReason};
 pub use sequence::Feed;
+pub use sync::{InstrumentSync, OrderData, ReplayKind, SyncChanges, SyncCounters, SyncState};
 
 use crate::event::EventFlags;
 use crate::md::cme::{
@@ -75,6 +78,7 @@ use crate::normalize::{MessageStamp, Normalizer, NormalizerConfig};
 use crate::time::UtcNanos;
 use crate::types::{InstrumentId, VenueId};
 use sequence::{EntrySeq, FeedSequences, PacketSeq, RptSeqs};
+use sync::SyncTable;
 
 /// What to do with entries of an instrument that has no definition (the
 /// incremental feed was joined before the definition loop came round, or a
@@ -172,6 +176,7 @@ pub struct CmeNormalizer<S> {
     policy: UnknownInstrumentPolicy,
     feeds: FeedSequences,
     rpt: RptSeqs,
+    sync: SyncTable,
     counters: CmeCounters,
 }
 
@@ -185,6 +190,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             policy: config.unknown_instruments,
             feeds: FeedSequences::default(),
             rpt: RptSeqs::new(slots),
+            sync: SyncTable::new(slots),
             counters: CmeCounters::default(),
         }
     }
@@ -275,6 +281,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             PacketSeq::Gap { .. } => self.counters.packet_gaps += 1,
             PacketSeq::Next => {}
         }
+        self.sync.packet_seq = packet.seq();
         let mut msg = Msg {
             seq: packet.seq(),
             sending_time_ns: packet.sending_time_ns(),
@@ -422,13 +429,16 @@ impl<S: EventSink> CmeNormalizer<S> {
     /// Checks an entry's `RptSeq`; `false`: already applied, skip it.
     #[inline]
     fn in_sequence(&mut self, id: InstrumentId, slot: Slot, rpt_seq: Option<u32>) -> bool {
+        if !self.levels_gate(id, slot, rpt_seq) {
+            return false;
+        }
         match self.rpt.accept(slot, rpt_seq.unwrap_or(0)) {
             EntrySeq::Apply => true,
             EntrySeq::ApplyAfterGap => {
                 self.counters.rpt_seq_gaps += 1;
                 // Cannot fail: `slot` holds `id`.
                 let _ = self.norm.mark_suspect(id);
-                true
+                !self.hold_after_hole(slot)
             }
             EntrySeq::Stale => {
                 self.counters.stale_entries += 1;

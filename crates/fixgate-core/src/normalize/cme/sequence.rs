@@ -3,7 +3,9 @@
 //! mark the instrument's books suspect).
 //!
 //! Not here: waiting for the other line, buffering, snapshot recovery; a gap is
-//! only counted and flagged. That is the recovery layer's job (to come).
+//! only counted and flagged. The recovery layer
+//! ([`CmeChannel`](crate::normalize::cme_channel::CmeChannel)) does those, and
+//! gates entries per instrument through [`sync`](super::sync).
 
 use crate::md::cme::{Packet, TemplateId};
 use crate::normalize::registry::Slot;
@@ -142,6 +144,12 @@ impl RptSeqs {
         };
         *last = rpt_seq;
         verdict
+    }
+
+    /// The instrument's last `RptSeq` (0: none yet).
+    #[inline]
+    pub(super) fn last(&self, slot: Slot) -> u32 {
+        self.last.get(slot.index()).copied().unwrap_or(0)
     }
 
     /// Sets the instrument's last `RptSeq` (a snapshot reflects it; 0 forgets).

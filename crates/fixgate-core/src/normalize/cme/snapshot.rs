@@ -13,7 +13,11 @@
 //!
 //! Which snapshots to apply, and when (only while recovering, matching
 //! `LastMsgSeqNumProcessed` against buffered incrementals), is the recovery
-//! layer's decision; this applies what it is given.
+//! layer's decision: with the [`sync`](super::sync) gates on, a snapshot is
+//! applied only to an instrument that needs one and whose
+//! `LastMsgSeqNumProcessed` is at or after the floor, and its events carry
+//! `MAYBE_BAD_BOOK` until the layer replays what followed it. With the gates
+//! off (the adapter alone) every snapshot is applied.
 
 use super::{convert, CmeNormalizer, Msg, Observer, RefusalReason};
 use crate::event::EventFlags;
@@ -35,12 +39,23 @@ impl<S: EventSink> CmeNormalizer<S> {
     ) {
         let root = m.root();
         let open = self.norm.in_event();
-        self.begin(msg, root.transact_time_ns(), EventFlags::SNAPSHOT);
         let rpt_seq = root.rpt_seq();
+        let resolved = self.resolve(root.security_id());
+        if let Ok((_, slot)) = resolved {
+            let last_seq = root.last_msg_seq_num_processed().unwrap_or(0);
+            if !self.snapshot_levels_gate(slot, last_seq) {
+                return;
+            }
+        }
+        self.begin(msg, root.transact_time_ns(), EventFlags::SNAPSHOT);
         let head = (|| {
-            let (id, slot) = self.resolve(root.security_id())?;
+            let (id, slot) = resolved?;
             self.norm.handle_mbp_reset(id, rpt_seq.unwrap_or(0))?;
             self.rpt.set(slot, rpt_seq.unwrap_or(0));
+            if self.sync.enabled {
+                // Rebuilt as of the snapshot, not yet as of now.
+                self.norm.mark_levels_suspect(id)?;
+            }
             self.counters.snapshots += 1;
             Ok(id)
         })();
@@ -147,12 +162,26 @@ impl<S: EventSink> CmeNormalizer<S> {
         r: &mut Observer<'_>,
     ) {
         let root = m.root();
+        self.saw_orders();
         let open = self.norm.in_event();
+        let chunk = root.current_chunk().unwrap_or(1);
+        let resolved = self.resolve(root.security_id());
+        if let Ok((id, slot)) = resolved {
+            let of = root.no_chunks().unwrap_or(1);
+            let last_seq = root.last_msg_seq_num_processed().unwrap_or(0);
+            if !self.snapshot_orders_gate(id, slot, chunk, of, last_seq) {
+                return;
+            }
+        }
         self.begin(msg, root.transact_time_ns(), EventFlags::SNAPSHOT);
         let head = (|| {
-            let (id, _) = self.resolve(root.security_id())?;
-            if root.current_chunk().unwrap_or(1) <= 1 {
+            let (id, _) = resolved?;
+            if chunk <= 1 {
                 self.norm.handle_order_reset(id)?;
+                if self.sync.enabled {
+                    // Rebuilt as of the snapshot, not yet as of now.
+                    self.norm.mark_orders(id, true)?;
+                }
             }
             self.counters.snapshots += 1;
             Ok(id)

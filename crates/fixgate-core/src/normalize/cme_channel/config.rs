@@ -5,7 +5,7 @@ use thiserror::Error;
 use crate::event::EventFlags;
 use crate::md::cme::PacketError;
 use crate::normalize::arbiter::{ArbiterConfig, ArbiterError, ConfigError};
-use crate::normalize::cme::CmeConfig;
+use crate::normalize::cme::{CmeConfig, OrderData};
 
 /// Settings of a [`CmeChannel`](super::CmeChannel).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub struct CmeChannelConfig {
     /// Allocated once; when full, the oldest packet is dropped and counted
     /// (snapshots older than what is left can then no longer be used).
     pub recovery_buffer_packets: usize,
+    /// Whether the channel carries order data (MBO): after a gap its orders
+    /// then wait for a 53 snapshot.
+    pub orders: OrderData,
     /// Flags added to every event (e.g. `BAD_TS_RECV` when the receive times
     /// come from a fallback clock).
     pub recv_flags: EventFlags,
@@ -33,6 +36,7 @@ impl CmeChannelConfig {
             cme: CmeConfig::channel(channel, max_instruments, max_orders),
             arbiter: ArbiterConfig::cme(),
             recovery_buffer_packets: 4096,
+            orders: OrderData::Detect,
             recv_flags: EventFlags::empty(),
         }
     }

@@ -45,8 +45,16 @@ pub struct RecoveryCounters {
     pub held_entries: u64,
     /// Buffered incremental packets re-applied after a snapshot.
     pub replayed_packets: u64,
-    /// Incremental packets held in the recovery buffer.
+    /// Incremental packets copied into the recovery buffer.
     pub buffered_packets: u64,
+    /// Packets in the buffer now.
+    pub buffered_now: u64,
+    /// 53 snapshots abandoned because a chunk was missing (the next loop's
+    /// is waited for).
+    pub chunk_breaks: u64,
+    /// Live instruments whose `RptSeq` jumped without a packet gap (held
+    /// until a snapshot).
+    pub rpt_seq_holes: u64,
     /// Buffered packets dropped because the buffer was full (the oldest go
     /// first).
     pub buffer_overflows: u64,

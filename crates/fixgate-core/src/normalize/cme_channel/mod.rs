@@ -70,10 +70,12 @@
 //! | `loops.rs` | definition and snapshot loop copies |
 //! | `counters.rs` | [`CmeChannelCounters`] |
 
+mod buffer;
 mod config;
 mod counters;
 mod loops;
 mod pipeline;
+mod recovery;
 
 pub use config::{CmeChannelConfig, CmeChannelConfigError, CmeChannelError};
 pub use counters::{CmeChannelCounters, LoopCounters, RecoveryCounters};
@@ -81,12 +83,13 @@ pub use counters::{CmeChannelCounters, LoopCounters, RecoveryCounters};
 use crate::md::cme::Packet;
 use crate::normalize::arbiter::{Arbiter, Arrival, Line};
 use crate::normalize::batch::EventSink;
-use crate::normalize::cme::{CmeNormalizer, Feed};
+use crate::normalize::cme::{CmeNormalizer, Feed, InstrumentSync};
 use crate::normalize::Normalizer;
 use crate::time::{MonoNanos, UtcNanos};
 
 use loops::LoopFeed;
 use pipeline::Pipeline;
+use recovery::Recovery;
 
 /// One CME channel: arbitration, loops, gap handling and normalization (see
 /// the [module docs](self) for the calling order).
@@ -115,10 +118,18 @@ impl<S: EventSink> CmeChannel<S> {
             return Err(CmeChannelConfigError::EmptyRecoveryBuffer);
         }
         let arbiter = Arbiter::new(config.arbiter)?;
+        let mut cme = CmeNormalizer::new(config.cme, sink);
+        cme.enable_sync(config.orders);
+        let slots = cme.normalizer().registry().capacity();
         Ok(CmeChannel {
             arbiter,
             pipe: Pipeline {
-                cme: CmeNormalizer::new(config.cme, sink),
+                rec: Recovery::new(
+                    slots,
+                    config.recovery_buffer_packets,
+                    usize::from(config.arbiter.max_packet_len),
+                ),
+                cme,
                 definitions: LoopFeed::default(),
                 snapshots: LoopFeed::default(),
                 recovery: RecoveryCounters::default(),
@@ -202,11 +213,19 @@ impl<S: EventSink> CmeChannel<S> {
 
     /// Every count (see [`CmeChannelCounters`]).
     pub fn counters(&self) -> CmeChannelCounters {
+        let sync = self.pipe.cme.sync_counters();
+        let mut recovery = self.pipe.recovery;
+        recovery.snapshots_applied = sync.snapshots_applied;
+        recovery.snapshots_ignored = sync.snapshots_ignored;
+        recovery.held_entries = sync.held_entries;
+        recovery.chunk_breaks = sync.chunk_breaks;
+        recovery.rpt_seq_holes = sync.rpt_seq_holes;
+        recovery.buffered_now = self.pipe.rec.buffer.len() as u64;
         CmeChannelCounters {
             arbiter: self.arbiter.counters(),
             definitions: self.pipe.definitions.counters,
             snapshots: self.pipe.snapshots.counters,
-            recovery: self.pipe.recovery,
+            recovery,
             cme: self.pipe.cme.counters(),
             normalize: self.pipe.cme.normalizer().counters(),
         }
@@ -225,5 +244,24 @@ impl<S: EventSink> CmeChannel<S> {
     /// The CME adapter (its counters, its normalizer).
     pub fn adapter(&self) -> &CmeNormalizer<S> {
         &self.pipe.cme
+    }
+
+    /// Whether a recovery episode is under way (some instrument is not yet
+    /// verified; incremental packets are being buffered).
+    pub fn is_recovering(&self) -> bool {
+        self.pipe.rec.active
+    }
+
+    /// Where an instrument stands (`None` when not defined): both kinds
+    /// [`SyncState::Live`](crate::normalize::cme::SyncState::Live) when its
+    /// books are verified.
+    pub fn sync(&self, id: crate::types::InstrumentId) -> Option<InstrumentSync> {
+        self.pipe.cme.sync(id)
+    }
+
+    /// The last incremental `MsgSeqNum` applied (`None` before the first, and
+    /// right after a sequence reset).
+    pub fn last_incremental_seq(&self) -> Option<u32> {
+        self.pipe.rec.delivered
     }
 }

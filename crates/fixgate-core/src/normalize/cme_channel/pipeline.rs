@@ -1,18 +1,16 @@
-//! What happens to packets after arbitration: the adapter, the loop feeds and
-//! gap handling (everything of the channel but the arbiter, so that the
+//! What happens to packets after arbitration: the adapter, the loop feeds,
+//! gaps and resets (everything of the channel but the arbiter, so that the
 //! arbiter's actions can be drained into it).
 
-use crate::event::{EventFlags, GapBody};
+use crate::event::EventFlags;
 use crate::normalize::arbiter::Action;
 use crate::normalize::batch::EventSink;
-use crate::normalize::channel::SequenceBody;
-use crate::normalize::cme::{CmeNormalizer, Feed, PacketIn};
-use crate::normalize::MessageStamp;
+use crate::normalize::cme::{CmeNormalizer, Feed, PacketIn, SyncState};
 use crate::time::UtcNanos;
-use crate::types::InstrumentId;
 
 use super::counters::RecoveryCounters;
 use super::loops::LoopFeed;
+use super::recovery::Recovery;
 
 /// Everything downstream of the arbiter.
 #[derive(Debug)]
@@ -21,6 +19,7 @@ pub(super) struct Pipeline<S> {
     pub(super) definitions: LoopFeed,
     pub(super) snapshots: LoopFeed,
     pub(super) recovery: RecoveryCounters,
+    pub(super) rec: Recovery,
     pub(super) recv_flags: EventFlags,
     /// The receive time of the last packet handed in (stamps gaps declared by
     /// a timeout).
@@ -32,6 +31,14 @@ impl<S: EventSink> Pipeline<S> {
     pub(super) fn incremental(&mut self, action: Action<'_>) {
         match action {
             Action::Deliver(p) => {
+                if !self.rec.joined {
+                    self.rec.joined = true;
+                    if p.seq > 1 {
+                        // A late join: everything before is unknown.
+                        self.gap_with(1, p.seq - 1, SyncState::Held);
+                    }
+                }
+                self.buffer(p.seq, p.ts_recv, p.payload);
                 let rx = PacketIn {
                     feed: Feed::Incremental,
                     ts_recv_ns: p.ts_recv,
@@ -39,15 +46,14 @@ impl<S: EventSink> Pipeline<S> {
                 };
                 // Refusals are counted by the adapter.
                 let _ = self.cme.handle_packet(rx, p.payload);
+                self.rec.delivered = Some(p.seq);
+                self.after_packet(Some((p.seq, p.ts_recv, p.payload)));
             }
-            Action::Gap { first, last } => self.gap(first, last),
+            Action::Gap { first, last } => self.gap_with(first, last, SyncState::Unverified),
             // Dropped by the default `LatePolicy`; a late packet cannot be
             // applied in order, recovery repairs what it carried.
             Action::Late(_) => {}
-            Action::Reset { .. } => {
-                self.recovery.sequence_resets += 1;
-                self.cme.reset_feed_sequence(Feed::Incremental);
-            }
+            Action::Reset { first, .. } => self.sequence_reset(first),
         }
     }
 
@@ -68,45 +74,6 @@ impl<S: EventSink> Pipeline<S> {
             recv_flags: self.recv_flags,
         };
         let _ = self.cme.handle_packet(rx, payload);
-    }
-
-    /// `first..=last` are lost on both lines: every defined instrument is
-    /// suspect; a `GAP` event says so.
-    pub(super) fn gap(&mut self, first: u32, last: u32) {
-        self.recovery.gaps += 1;
-        self.recovery.lost_packets += u64::from(last - first) + 1;
-        // The packets that would have ended an open venue event are lost.
-        self.cme.end_open_event();
-        let norm = self.cme.normalizer_mut();
-        let mut suspect = 0u32;
-        for slot in 0..norm.registry().capacity() {
-            let Some(id) = norm
-                .registry()
-                .at(crate::normalize::registry::Slot::from_index(slot))
-                .map(|d| d.id)
-            else {
-                continue;
-            };
-            if norm.mark_suspect(id).is_ok() {
-                suspect += 1;
-            }
-        }
-        let channel = norm.channel();
-        let stamp = MessageStamp {
-            ts_recv_ns: self.last_ts_recv,
-            sequence: first,
-            flags: self.recv_flags,
-            ..MessageStamp::default()
-        };
-        norm.handle_sequence_event(
-            stamp,
-            InstrumentId::NONE,
-            SequenceBody::Gap(GapBody {
-                first_seq: u64::from(first),
-                last_seq: u64::from(last),
-                channel,
-                instruments_suspect: suspect,
-            }),
-        );
+        self.after_packet(None);
     }
 }

@@ -1,0 +1,556 @@
+//! Per-instrument synchronization gates, for a recovery layer in front of the
+//! adapter ([`CmeChannel`](crate::normalize::cme_channel::CmeChannel)).
+//!
+//! Off by default: a [`CmeNormalizer`] used alone applies every entry (tools,
+//! captures). Once [`CmeNormalizer::enable_sync`] is called, each instrument
+//! has an [`InstrumentSync`]: where its market-by-price data (levels, trades,
+//! statistics: the entries that carry `RptSeq`) and its orders (no `RptSeq`)
+//! stand, and the adapter gates entries by it:
+//!
+//! | state | entries | leaves it |
+//! |---|---|---|
+//! | `Live` | applied (a `RptSeq` hole makes it `Held`) | a gap |
+//! | `Unverified` (levels) | the next `RptSeq` decides: last + 1 proves the gap did not touch it (`Live`, books marked good), more makes it `Held` | that entry, a snapshot |
+//! | `Held` | skipped (counted): the recovery layer buffers them | a snapshot whose `LastMsgSeqNumProcessed` is at or after the floor ([`CmeNormalizer::set_snapshot_floor`]) |
+//! | `Chunks` (orders) | skipped | the last chunk of a 53 (or a missing chunk: `Held`) |
+//! | `Pending` | skipped | the recovery layer replays what it buffered after the snapshot ([`CmeNormalizer::replay_packet`]) |
+//! | `Ahead` | skipped up to the snapshot's `LastMsgSeqNumProcessed` | a packet past it |
+//!
+//! A snapshot is applied only to an instrument that needs one, outside an
+//! incremental venue event, and its events carry `MAYBE_BAD_BOOK` (the book
+//! is rebuilt as of the snapshot, not yet as of now) until the recovery layer
+//! says the instrument is recovered. `ChannelReset4` makes every instrument
+//! `Live` (its books are known: empty). An instrument added while the layer
+//! holds new instruments ([`CmeNormalizer::set_new_instruments_held`]) starts
+//! `Held`.
+
+use super::{CmeNormalizer, Msg, PacketIn};
+use crate::md::cme::{Packet, TemplateId};
+use crate::normalize::batch::EventSink;
+use crate::normalize::registry::Slot;
+use crate::types::InstrumentId;
+
+/// Where one kind of an instrument's data stands (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SyncState {
+    /// In sequence: applied.
+    #[default]
+    Live,
+    /// After a packet gap, not yet proven (levels only: orders carry no
+    /// `RptSeq`).
+    Unverified,
+    /// Needs a snapshot; entries skipped.
+    Held,
+    /// A 53 snapshot is being received (orders only).
+    Chunks {
+        /// The chunk expected next.
+        next: u32,
+        /// `NoChunks`.
+        of: u32,
+        /// Its `LastMsgSeqNumProcessed`.
+        after_seq: u32,
+    },
+    /// A snapshot as of `after_seq` was applied; buffered packets after it
+    /// are to be replayed.
+    Pending {
+        /// The snapshot's `LastMsgSeqNumProcessed`.
+        after_seq: u32,
+    },
+    /// A snapshot newer than the incremental feed was applied: packets up to
+    /// `through_seq` are already in it.
+    Ahead {
+        /// The snapshot's `LastMsgSeqNumProcessed`.
+        through_seq: u32,
+    },
+}
+
+impl SyncState {
+    /// Whether entries of this kind are applied.
+    #[inline]
+    pub fn is_live(self) -> bool {
+        self == SyncState::Live
+    }
+}
+
+/// An instrument's two [`SyncState`]s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InstrumentSync {
+    /// Levels, trades, statistics (entries with `RptSeq`; 52 snapshots).
+    pub levels: SyncState,
+    /// Orders (47, the order groups of 32/46; 53 snapshots).
+    pub orders: SyncState,
+}
+
+impl InstrumentSync {
+    /// Both live.
+    #[inline]
+    pub fn is_live(self) -> bool {
+        self.levels.is_live() && self.orders.is_live()
+    }
+}
+
+/// Whether a channel carries order data (47, the order groups of 32/46, 53):
+/// after a gap, orders are held until a 53 only where it does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OrderData {
+    /// Decided by what arrives: from the first order entry or 53 on. A
+    /// channel that showed none before a gap or a late join is treated as
+    /// carrying none at that gap.
+    #[default]
+    Detect,
+    /// It does (an MBO channel).
+    Present,
+    /// It does not (order entries are still applied, but never waited for).
+    Absent,
+}
+
+/// Which kind of an instrument's data a replay re-applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayKind {
+    /// Entries with `RptSeq` (already applied ones are skipped by it).
+    Levels,
+    /// Order entries.
+    Orders,
+}
+
+/// Counts of the gates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncCounters {
+    /// Instruments proven by their next `RptSeq` after a gap.
+    pub proven: u64,
+    /// Entries skipped because their instrument was not live.
+    pub held_entries: u64,
+    /// Snapshot messages applied (each 53 chunk counts).
+    pub snapshots_applied: u64,
+    /// Snapshot messages not applied (not needed, too old, out of order, or
+    /// an incremental event open).
+    pub snapshots_ignored: u64,
+    /// 53 snapshots abandoned because a chunk was missing.
+    pub chunk_breaks: u64,
+    /// Live instruments whose `RptSeq` jumped (now held).
+    pub rpt_seq_holes: u64,
+}
+
+/// What changed since the recovery layer last asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncChanges {
+    /// Some instrument changed state.
+    pub changed: bool,
+    /// A live instrument became held without a packet gap (a `RptSeq` hole,
+    /// an instrument added while held): recovery must start.
+    pub started: bool,
+    /// A `ChannelReset4` made every instrument live.
+    pub reset: bool,
+}
+
+/// The gates' state.
+#[derive(Clone, Debug, Default)]
+pub(super) struct SyncTable {
+    pub(super) enabled: bool,
+    slots: Box<[InstrumentSync]>,
+    replay: Option<(Slot, ReplayKind)>,
+    /// A `RptSeq` hole was met during the replay.
+    replay_hole: bool,
+    /// The `MsgSeqNum` of the packet being handled.
+    pub(super) packet_seq: u32,
+    floor: Option<u32>,
+    has_orders: bool,
+    orders: OrderData,
+    new_held: bool,
+    changes: SyncChanges,
+    pub(super) counters: SyncCounters,
+}
+
+impl SyncTable {
+    pub(super) fn new(slots: usize) -> Self {
+        SyncTable {
+            slots: vec![InstrumentSync::default(); slots].into_boxed_slice(),
+            ..SyncTable::default()
+        }
+    }
+
+    #[inline]
+    fn at(&mut self, slot: Slot) -> Option<&mut InstrumentSync> {
+        self.slots.get_mut(slot.index())
+    }
+}
+
+/// Templates a replay re-applies: incremental book, trade and statistic
+/// messages. Definitions, resets, status and snapshots were applied live.
+fn replayable(t: TemplateId) -> bool {
+    matches!(t.0, 32 | 37 | 42 | 46 | 47 | 48 | 49 | 50 | 51 | 35)
+}
+
+impl<S: EventSink> CmeNormalizer<S> {
+    /// Turns the gates on (see the [module docs](self)); every instrument
+    /// starts live.
+    pub fn enable_sync(&mut self, orders: OrderData) {
+        self.sync.enabled = true;
+        self.sync.orders = orders;
+        self.sync.has_orders = orders == OrderData::Present;
+    }
+
+    /// Notes that order data arrived (under [`OrderData::Detect`]).
+    #[inline]
+    pub(super) fn saw_orders(&mut self) {
+        self.sync.has_orders |= self.sync.orders == OrderData::Detect;
+    }
+
+    /// An instrument's state (`None` when not defined).
+    pub fn sync(&self, id: InstrumentId) -> Option<InstrumentSync> {
+        let slot = self.norm.registry().slot(id)?;
+        self.sync.slots.get(slot.index()).copied()
+    }
+
+    /// The state of the instrument in `slot` (live for an empty slot).
+    pub fn sync_at(&self, slot: Slot) -> InstrumentSync {
+        self.sync
+            .slots
+            .get(slot.index())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Sets the state of the instrument in `slot`.
+    pub fn set_sync_at(&mut self, slot: Slot, state: InstrumentSync) {
+        if let Some(s) = self.sync.at(slot) {
+            *s = state;
+        }
+    }
+
+    /// The gates' counters.
+    pub fn sync_counters(&self) -> SyncCounters {
+        self.sync.counters
+    }
+
+    /// What changed since the last call (and forgets it).
+    pub fn take_sync_changes(&mut self) -> SyncChanges {
+        std::mem::take(&mut self.sync.changes)
+    }
+
+    /// The oldest `LastMsgSeqNumProcessed` a snapshot may have to be applied
+    /// (`None`: apply none): the recovery layer holds every incremental
+    /// packet after it.
+    pub fn set_snapshot_floor(&mut self, floor: Option<u32>) {
+        self.sync.floor = floor;
+    }
+
+    /// Whether instruments added from now on start held.
+    pub fn set_new_instruments_held(&mut self, held: bool) {
+        self.sync.new_held = held;
+    }
+
+    /// Whether an order entry or 53 was ever seen: after a gap the orders of
+    /// every instrument are then held too.
+    pub fn has_orders(&self) -> bool {
+        self.sync.has_orders
+    }
+
+    /// A packet gap (or a join): every defined instrument's levels become
+    /// `levels` (`Unverified` or `Held`; already held ones stay held, pending
+    /// ones are held again), its orders held if the channel carries orders,
+    /// its books suspect. Returns how many instruments are defined.
+    pub fn hold_all(&mut self, levels: SyncState) -> u32 {
+        let mut count = 0;
+        for index in 0..self.sync.slots.len() {
+            let slot = Slot::from_index(index);
+            let Some(id) = self.norm.registry().at(slot).map(|d| d.id) else {
+                continue;
+            };
+            count += 1;
+            let has_orders = self.sync.has_orders;
+            let s = &mut self.sync.slots[index];
+            s.levels = match (s.levels, levels) {
+                (SyncState::Live | SyncState::Unverified, SyncState::Unverified) => {
+                    SyncState::Unverified
+                }
+                _ => SyncState::Held,
+            };
+            let orders = has_orders || !s.orders.is_live();
+            if orders {
+                s.orders = SyncState::Held;
+            }
+            // Cannot fail: `slot` holds `id`.
+            let _ = self.norm.mark_levels_suspect(id);
+            if orders {
+                let _ = self.norm.mark_orders(id, true);
+            }
+        }
+        self.sync.changes.changed = true;
+        count
+    }
+
+    /// Re-applies one buffered incremental packet to one instrument only:
+    /// its entries of `kind` (others, and definitions, resets, status and
+    /// snapshots, are skipped). The packet's own `MsgSeqNum` check is
+    /// bypassed. Returns `false` when the instrument's `RptSeq` jumped in it
+    /// (what was buffered does not join the snapshot: hold it again).
+    pub fn replay_packet(
+        &mut self,
+        rx: PacketIn,
+        payload: &[u8],
+        slot: Slot,
+        kind: ReplayKind,
+    ) -> bool {
+        let Ok(packet) = Packet::new(payload) else {
+            return true;
+        };
+        self.sync.replay = Some((slot, kind));
+        self.sync.replay_hole = false;
+        self.sync.packet_seq = packet.seq();
+        let mut msg = Msg {
+            seq: packet.seq(),
+            sending_time_ns: packet.sending_time_ns(),
+            ts_recv_ns: rx.ts_recv_ns,
+            recv_flags: rx.recv_flags,
+            template: TemplateId(0),
+        };
+        for m in packet.messages() {
+            let Ok(m) = m else { break };
+            if !replayable(m.template_id()) {
+                continue;
+            }
+            msg.template = m.template_id();
+            self.handle_message(&msg, m, &mut |_| {});
+        }
+        self.sync.replay = None;
+        !self.sync.replay_hole
+    }
+
+    /// The levels gate, before the `RptSeq` check: `false` skips the entry.
+    #[inline]
+    pub(super) fn levels_gate(
+        &mut self,
+        id: InstrumentId,
+        slot: Slot,
+        rpt_seq: Option<u32>,
+    ) -> bool {
+        if !self.sync.enabled {
+            return true;
+        }
+        if let Some((s, kind)) = self.sync.replay {
+            return s == slot && kind == ReplayKind::Levels;
+        }
+        let last = self.rpt.last(slot);
+        let seq = self.sync.packet_seq;
+        let Some(st) = self.sync.at(slot) else {
+            return true;
+        };
+        match st.levels {
+            SyncState::Live => true,
+            SyncState::Unverified => {
+                let Some(rpt) = rpt_seq.filter(|&r| r != 0) else {
+                    return true;
+                };
+                if rpt == last.wrapping_add(1) {
+                    st.levels = SyncState::Live;
+                    self.sync.counters.proven += 1;
+                    self.sync.changes.changed = true;
+                    let _ = self.norm.mark_levels_good(id);
+                    true
+                } else if rpt <= last {
+                    true
+                } else {
+                    st.levels = SyncState::Held;
+                    self.sync.changes.changed = true;
+                    self.sync.counters.held_entries += 1;
+                    false
+                }
+            }
+            SyncState::Ahead { through_seq } if seq > through_seq => {
+                st.levels = SyncState::Live;
+                self.sync.changes.changed = true;
+                true
+            }
+            _ => {
+                self.sync.counters.held_entries += 1;
+                false
+            }
+        }
+    }
+
+    /// A live instrument's `RptSeq` jumped: with the gates on, it is held
+    /// (and its orders, if the channel carries orders) until a snapshot.
+    #[inline(never)]
+    pub(super) fn hold_after_hole(&mut self, slot: Slot) -> bool {
+        if !self.sync.enabled {
+            return false;
+        }
+        if self.sync.replay.is_some() {
+            self.sync.replay_hole = true;
+            return false;
+        }
+        let has_orders = self.sync.has_orders;
+        let Some(st) = self.sync.at(slot) else {
+            return false;
+        };
+        st.levels = SyncState::Held;
+        if has_orders {
+            st.orders = SyncState::Held;
+        }
+        self.sync.counters.rpt_seq_holes += 1;
+        self.sync.counters.held_entries += 1;
+        self.sync.changes.changed = true;
+        self.sync.changes.started = true;
+        true
+    }
+
+    /// The orders gate: `false` skips the order entry.
+    #[inline]
+    pub(super) fn orders_gate(&mut self, slot: Slot) -> bool {
+        if !self.sync.enabled {
+            return true;
+        }
+        if let Some((s, kind)) = self.sync.replay {
+            return s == slot && kind == ReplayKind::Orders;
+        }
+        let seq = self.sync.packet_seq;
+        let Some(st) = self.sync.at(slot) else {
+            return true;
+        };
+        match st.orders {
+            SyncState::Live => true,
+            SyncState::Ahead { through_seq } if seq > through_seq => {
+                st.orders = SyncState::Live;
+                self.sync.changes.changed = true;
+                true
+            }
+            _ => {
+                self.sync.counters.held_entries += 1;
+                false
+            }
+        }
+    }
+
+    /// Whether the orders of `slot` are being replayed (their level entries
+    /// are skipped, but the order groups that reference them are not).
+    #[inline]
+    pub(super) fn replaying_orders(&self, slot: Slot) -> bool {
+        self.sync.replay == Some((slot, ReplayKind::Orders))
+    }
+
+    /// Whether to apply a 52 for `slot` as of `last_seq`; marks it pending.
+    pub(super) fn snapshot_levels_gate(&mut self, slot: Slot, last_seq: u32) -> bool {
+        if !self.sync.enabled {
+            return true;
+        }
+        let in_event = self.norm.in_event();
+        let fits = self.sync.floor.is_some_and(|f| last_seq >= f) && !in_event;
+        let Some(st) = self.sync.at(slot) else {
+            return true;
+        };
+        if fits && matches!(st.levels, SyncState::Unverified | SyncState::Held) {
+            st.levels = SyncState::Pending {
+                after_seq: last_seq,
+            };
+            self.sync.changes.changed = true;
+            self.sync.counters.snapshots_applied += 1;
+            true
+        } else {
+            self.sync.counters.snapshots_ignored += 1;
+            false
+        }
+    }
+
+    /// Whether to apply chunk `chunk` of `of` of a 53 for `slot` as of
+    /// `last_seq`; tracks the chunks (a missing one: held again, and the
+    /// instrument's orders suspect).
+    pub(super) fn snapshot_orders_gate(
+        &mut self,
+        id: InstrumentId,
+        slot: Slot,
+        chunk: u32,
+        of: u32,
+        last_seq: u32,
+    ) -> bool {
+        if !self.sync.enabled {
+            return true;
+        }
+        let in_event = self.norm.in_event();
+        let fits = self.sync.floor.is_some_and(|f| last_seq >= f) && !in_event;
+        let Some(st) = self.sync.at(slot) else {
+            return true;
+        };
+        let of = of.max(1);
+        let next = |c: u32| {
+            if c >= of {
+                SyncState::Pending {
+                    after_seq: last_seq,
+                }
+            } else {
+                SyncState::Chunks {
+                    next: c + 1,
+                    of,
+                    after_seq: last_seq,
+                }
+            }
+        };
+        let apply = match st.orders {
+            SyncState::Chunks {
+                next: n,
+                of: o,
+                after_seq,
+            } if chunk == n && of == o && last_seq == after_seq && !in_event => true,
+            SyncState::Chunks { .. } => {
+                // A chunk is missing: what was rebuilt is incomplete.
+                st.orders = SyncState::Held;
+                self.sync.counters.chunk_breaks += 1;
+                let _ = self.norm.mark_orders(id, true);
+                fits && chunk <= 1
+            }
+            SyncState::Held => fits && chunk <= 1,
+            _ => false,
+        };
+        let Some(st) = self.sync.at(slot) else {
+            return false;
+        };
+        if apply {
+            st.orders = next(chunk.max(1));
+            self.sync.changes.changed = true;
+            self.sync.counters.snapshots_applied += 1;
+        } else {
+            self.sync.counters.snapshots_ignored += 1;
+        }
+        apply
+    }
+
+    /// A new instrument in `slot`: held when new instruments are.
+    pub(super) fn sync_added(&mut self, slot: Slot) {
+        if !self.sync.enabled {
+            return;
+        }
+        let held = self.sync.new_held;
+        let state = if held {
+            self.sync.changes.started = true;
+            self.sync.changes.changed = true;
+            InstrumentSync {
+                levels: SyncState::Held,
+                orders: if self.sync.has_orders {
+                    SyncState::Held
+                } else {
+                    SyncState::Live
+                },
+            }
+        } else {
+            InstrumentSync::default()
+        };
+        if let Some(st) = self.sync.at(slot) {
+            *st = state;
+        }
+        if held {
+            if let Some(id) = self.norm.registry().at(slot).map(|d| d.id) {
+                let _ = self.norm.mark_suspect(id);
+            }
+        }
+    }
+
+    /// `ChannelReset4`: every instrument live.
+    pub(super) fn sync_reset(&mut self) {
+        if !self.sync.enabled || self.sync.replay.is_some() {
+            return;
+        }
+        self.sync.slots.fill(InstrumentSync::default());
+        self.sync.changes.changed = true;
+        self.sync.changes.reset = true;
+    }
+}
