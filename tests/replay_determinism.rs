@@ -7,8 +7,8 @@
 //! where its batches ended, changes its intents). Also: every latency stage
 //! along the pipeline is recorded once per packet or event.
 //!
-//! The capture is the multi-packet stream built from the shared CME captures
-//! (definitions, snapshots, real incrementals), five passes, on lines A and B.
+//! The capture is a generated CME incremental feed (eight two-sided books,
+//! 3,000 packets of level changes and trades), on lines A and B.
 
 mod support;
 
@@ -16,13 +16,9 @@ use std::collections::BTreeMap;
 
 use fixgate::app::replay::{replay_file, ReplayConfig, ReplayOptions, ReplaySummary};
 use fixgate::app::strategies::StrategyRegistry;
-use fixgate_core::board::InstrumentState;
-use fixgate_core::event::{Event, EventFlags, TradingState};
+use fixgate_core::event::Event;
 use fixgate_core::latency::{Stage, StageKey};
-use fixgate_core::normalize::arbiter::Line;
-use fixgate_core::normalize::cme_channel::{CmeChannel, CmeChannelConfig};
 use fixgate_core::strategy::{Context, Intent, ParamError, Strategy, StrategyOrderId};
-use fixgate_core::time::{MonoNanos, UtcNanos};
 use fixgate_core::types::{InstrumentId, Qty, VenueId};
 use serde::Deserialize;
 use support::replay_capture::{both_lines, scratch, write_capture, LINES_TOML};
@@ -74,57 +70,6 @@ impl Strategy for BoardFollower {
     }
 }
 
-/// The instrument that was two-sided and tradable at the most venue event ends.
-fn busiest_two_sided(payloads: &[Vec<u8>]) -> InstrumentId {
-    let mut ch = CmeChannel::new(
-        CmeChannelConfig::channel(0, 4096, 1 << 16),
-        Vec::<Event>::new(),
-    )
-    .unwrap();
-    for (i, p) in payloads.iter().enumerate() {
-        let feed = fixgate_core::md::cme::Packet::new(p)
-            .map(|k| fixgate_core::normalize::cme::Feed::of_packet(&k))
-            .unwrap();
-        let _ = ch.handle_packet(
-            Line::A,
-            feed,
-            p,
-            UtcNanos::EPOCH,
-            MonoNanos::from_nanos(i as u64),
-        );
-    }
-    ch.finish();
-    let mut states: BTreeMap<InstrumentId, (InstrumentState, usize)> = BTreeMap::new();
-    for e in ch.sink_mut().drain(..) {
-        if e.instrument().is_none() {
-            continue;
-        }
-        let (s, n) = states
-            .entry(e.instrument())
-            .or_insert((InstrumentState::new(e.instrument(), VenueId::CME), 0));
-        s.fold(&e);
-        let tradable = matches!(
-            s.trading_state,
-            TradingState::Trading | TradingState::Unknown
-        );
-        let end = e.flags().contains(EventFlags::LAST);
-        if end
-            && tradable
-            && s.best_bid().is_some()
-            && s.best_ask().is_some()
-            && !s.maybe_bad_book()
-        {
-            *n += 1;
-        }
-    }
-    states
-        .iter()
-        .filter(|(_, (_, n))| *n > 0)
-        .max_by_key(|(_, (_, n))| *n)
-        .map(|(id, _)| *id)
-        .expect("a two-sided instrument in the stream")
-}
-
 fn config(instrument: InstrumentId) -> ReplayConfig {
     let text = format!(
         r#"{LINES_TOML}
@@ -133,7 +78,7 @@ name = "market_maker"
 subscribe = [{{ ring = "cme", mode = "lossy" }}]
 [strategy.params]
 instrument_id = {id}
-tick_e9 = 1
+tick_e9 = 250000000
 half_spread_ticks = 2
 size_lots = 3
 max_position_lots = 10
@@ -185,15 +130,8 @@ fn run(path: &std::path::Path, config: &ReplayConfig) -> ReplaySummary {
 
 #[test]
 fn the_same_capture_gives_the_same_intents() {
-    let Some(mut stream) = support::cme_stream::build() else {
-        return;
-    };
-    let mut payloads: Vec<Vec<u8>> = Vec::new();
-    for _ in 0..5 {
-        payloads.extend(stream.packets.iter().map(|(_, p)| p.clone()));
-        stream.patch(stream.max_rpt_seq);
-    }
-    let instrument = busiest_two_sided(&payloads);
+    let payloads = support::replay_stream::generate(8, 3_000, 11);
+    let instrument = InstrumentId(support::replay_stream::FIRST_ID as u32);
     let dir = scratch("replay-determinism");
     let path = dir.join("ab.pcap");
     write_capture(&path, &both_lines(&payloads));

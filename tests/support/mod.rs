@@ -15,4 +15,5 @@ pub mod cme_synth;
 pub mod golden_digest;
 pub mod mangling_proxy;
 pub mod replay_capture;
+pub mod replay_stream;
 pub mod shared;
