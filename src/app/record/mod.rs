@@ -31,7 +31,10 @@
 //! ```
 //!
 //! Bounds: `--max-packets` (the feed thread stops after that many) and
-//! `--max-seconds`. Not here: TCP, rotation of capture files, pcapng.
+//! `--max-seconds`; without either it records until killed, and a kill loses
+//! what the writer still buffered (up to 64 KiB; pcap-file's writer does not
+//! lend its writer out for a flush). Not here: TCP, rotation of capture
+//! files, pcapng, a clean stop on a signal.
 
 mod slot;
 
@@ -317,7 +320,7 @@ impl Recorder {
         let consumer = subscribers
             .blocking(RingWait::BACKOFF)
             .map_err(|_| RecordError::Config("the record ring has no blocking seat".into()))?;
-        let pcap = UdpPcapWriter::new(BufWriter::with_capacity(1 << 20, out))?;
+        let pcap = UdpPcapWriter::new(BufWriter::with_capacity(64 << 10, out))?;
         let written = Arc::new(AtomicU64::new(0));
         let writer = {
             let written = Arc::clone(&written);
