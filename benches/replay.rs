@@ -30,8 +30,13 @@ use fixgate::app::replay::{replay_file, ReplayConfig, ReplayOptions, ReplaySumma
 use fixgate::app::strategies::StrategyRegistry;
 
 #[path = "../tests/support"]
+#[allow(
+    unused_imports,
+    reason = "the test encoder re-exports helpers this bench does not use"
+)]
 mod replay_support {
     pub mod cme_encode;
+    pub mod cme_encode_recovery;
     pub mod replay_capture;
     pub mod replay_stream;
 }

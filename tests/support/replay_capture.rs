@@ -55,7 +55,7 @@ pub fn both_lines(payloads: &[Vec<u8>]) -> Vec<Datagram> {
     let mut out = Vec::with_capacity(payloads.len() * 2);
     for (i, p) in payloads.iter().enumerate() {
         let t = T0_NS + i as u64 * 10_000;
-        let (first, second) = if i % 2 == 0 {
+        let (first, second) = if i.is_multiple_of(2) {
             (PORT_A, PORT_B)
         } else {
             (PORT_B, PORT_A)

@@ -70,7 +70,7 @@ pub fn generate(instruments: usize, packets: usize, seed: u64) -> Vec<Vec<u8>> {
         seq += 1;
         t += 1_000 + rng.next() % 50_000;
         let r = rng.next();
-        let msg = if r % 8 == 0 {
+        let msg = if r.is_multiple_of(8) {
             let trade = Trade {
                 security_id: id,
                 rpt_seq: next_rpt(&mut rpt, i),

@@ -473,7 +473,7 @@ impl Frames<'_> {
                 summary.refused_packets += 1;
             }
             self.runners.drain_intents();
-            if summary.frames % 1024 == 0 {
+            if summary.frames.is_multiple_of(1024) {
                 let sink = self.pipe.sink_mut();
                 if let Some(latency) = sink.latency_mut() {
                     latency.end_batch(tsc.mono());
