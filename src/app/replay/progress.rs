@@ -74,14 +74,15 @@ impl Progress {
         Progress { bar, consumed }
     }
 
-    /// Moves the bar to the bytes read so far, with the counts as its message.
-    pub fn update(&self, packets: u64, events: u64) {
+    /// Moves the bar to the bytes read so far, with the datagrams and events so
+    /// far as its message.
+    pub fn update(&self, datagrams: u64, events: u64) {
         if self.bar.is_hidden() {
             return;
         }
         self.bar.set_position(self.consumed.load(Ordering::Relaxed));
         self.bar
-            .set_message(format!("packets {packets} events {events}"));
+            .set_message(format!("datagrams {datagrams} events {events}"));
     }
 
     /// Clears the bar.
