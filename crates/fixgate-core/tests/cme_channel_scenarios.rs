@@ -17,7 +17,7 @@ use fixgate_core::types::InstrumentId;
 fn incs(venue: &Venue, range: std::ops::Range<usize>, lines: &[Line]) -> Vec<Arrival> {
     venue.packets[range]
         .iter()
-        .flat_map(|p| lines.iter().map(|&l| Arrival::inc(l, &p.bytes)))
+        .flat_map(|p| lines.iter().map(|&l| Arrival::inc(l, p)))
         .collect()
 }
 
@@ -31,10 +31,10 @@ fn loss_on_line_a_only() {
     for (i, p) in v.packets.iter().enumerate() {
         // A misses 30..60; B is 2 packets late throughout.
         if !(30..60).contains(&i) {
-            run.deliver(&Arrival::inc(Line::A, &p.bytes), &clean);
+            run.deliver(&Arrival::inc(Line::A, p), &clean);
         }
         if i >= 2 {
-            run.deliver(&Arrival::inc(Line::B, &v.packets[i - 2].bytes), &clean);
+            run.deliver(&Arrival::inc(Line::B, &v.packets[i - 2]), &clean);
         }
     }
     run.deliver_all(&incs(&v, 118..120, &[Line::B]), &clean);
@@ -84,6 +84,19 @@ fn loss_on_both_lines_with_a_rpt_seq_hole() {
         (lost as u64 + 1, lost as u64 + 1)
     );
     assert_eq!(gap.instruments_suspect, 3);
+    // 102's own gap: the one RptSeq the lost packet carried.
+    let own: Vec<_> = run
+        .events
+        .iter()
+        .filter(|e| e.instrument().get() == 102)
+        .filter_map(|e| e.gap())
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(
+        (own[0].first_seq, own[0].instruments_suspect),
+        (own[0].last_seq, 1)
+    );
+    assert_eq!(run.ch.counters().recovery.instrument_gaps, 1);
     let by_instrument: Vec<_> = run
         .events
         .iter()

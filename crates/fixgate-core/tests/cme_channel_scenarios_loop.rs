@@ -20,7 +20,7 @@ const BOTH: [Line; 2] = [Line::A, Line::B];
 fn incs(venue: &Venue, range: std::ops::Range<usize>, lines: &[Line]) -> Vec<Arrival> {
     venue.packets[range]
         .iter()
-        .flat_map(|p| lines.iter().map(|&l| Arrival::inc(l, &p.bytes)))
+        .flat_map(|p| lines.iter().map(|&l| Arrival::inc(l, p)))
         .collect()
 }
 
@@ -53,7 +53,7 @@ fn loss_during_the_snapshot_loop() {
         run.deliver(s, &clean);
         if let Some(p) = incs_during.get(i) {
             if i != 3 {
-                run.deliver_all(&[Arrival::inc(Line::A, &p.bytes)], &clean);
+                run.deliver_all(&[Arrival::inc(Line::A, p)], &clean);
             }
         }
     }

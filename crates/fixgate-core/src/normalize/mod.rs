@@ -25,9 +25,10 @@
 //!
 //! Venue adapters map decoded messages onto these update structs: [`cme`]
 //! (CME MDP 3.0 packets, with per-feed duplicate dropping and per-instrument
-//! `RptSeq` checks). Not here (yet): other venues' adapters, waiting for the
-//! other A/B line and snapshot recovery orchestration (a layer in front of the
-//! normalizer), the seqlocked board, units and FX derivations.
+//! `RptSeq` checks). In front of it, [`cme_channel::CmeChannel`] puts one CME
+//! channel behind one call: A/B arbitration ([`arbiter`]), the definition and
+//! snapshot loops and gap recovery. Not here (yet): other venues' adapters
+//! and recovery, the seqlocked board, units and FX derivations.
 //!
 //! Nothing here allocates after construction: every table, book and buffer is
 //! sized from [`NormalizerConfig`]; what does not fit is a typed, counted error.
@@ -45,6 +46,7 @@
 //! | `channel/` | the [`Normalizer`]: books, market state, lifecycle, end-of-event quotes, snapshot resets |
 //! | `cme/` | [`cme::CmeNormalizer`]: the CME MDP 3.0 adapter |
 //! | `arbiter/` | A/B arbitration by packet sequence, bounded reorder wait, gaps |
+//! | `cme_channel/` | [`cme_channel::CmeChannel`]: arbitration + loops + gap recovery + the CME adapter |
 
 pub mod arbiter;
 pub mod batch;

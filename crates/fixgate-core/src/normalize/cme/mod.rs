@@ -31,8 +31,9 @@
 //! counted; per instrument, an entry whose `RptSeq` was already applied is
 //! skipped, and a `RptSeq` hole marks the instrument's books suspect
 //! (`MAYBE_BAD_BOOK` until a snapshot or reset). Not here: waiting for the
-//! other line, snapshot recovery orchestration (which snapshots to apply when),
-//! TCP replay.
+//! other line and snapshot recovery orchestration (which snapshots to apply
+//! when): [`CmeChannel`](crate::normalize::cme_channel::CmeChannel) does those,
+//! through per-instrument gates ([`sync`], off unless enabled); TCP replay.
 //!
 //! Entries of instruments without a definition follow the
 //! [`UnknownInstrumentPolicy`]. Anything refused is counted
@@ -61,6 +62,8 @@ mod refusal;
 pub mod sequence;
 mod snapshot;
 pub mod sync;
+#[cfg(test)]
+mod sync_tests;
 
 pub use refusal::{CmeCounters, Refusal, RefusalReason};
 pub use sequence::Feed;
@@ -432,13 +435,14 @@ impl<S: EventSink> CmeNormalizer<S> {
         if !self.levels_gate(id, slot, rpt_seq) {
             return false;
         }
+        let last = self.rpt.last(slot);
         match self.rpt.accept(slot, rpt_seq.unwrap_or(0)) {
             EntrySeq::Apply => true,
             EntrySeq::ApplyAfterGap => {
                 self.counters.rpt_seq_gaps += 1;
                 // Cannot fail: `slot` holds `id`.
                 let _ = self.norm.mark_suspect(id);
-                !self.hold_after_hole(slot)
+                !self.hold_after_hole(slot, last, rpt_seq.unwrap_or(0))
             }
             EntrySeq::Stale => {
                 self.counters.stale_entries += 1;

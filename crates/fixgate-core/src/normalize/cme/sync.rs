@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | `Live` | applied (a `RptSeq` hole makes it `Held`) | a gap |
 //! | `Unverified` (levels) | the next `RptSeq` decides: last + 1 proves the gap did not touch it (`Live`, books marked good), more makes it `Held` | that entry, a snapshot |
-//! | `Held` | skipped (counted): the recovery layer buffers them | a snapshot whose `LastMsgSeqNumProcessed` is at or after the floor ([`CmeNormalizer::set_snapshot_floor`]) |
+//! | `Held` | skipped (counted): the recovery layer buffers them | a snapshot whose `LastMsgSeqNumProcessed` is at or after the floor ([`CmeNormalizer::set_snapshot_floor`]) and not past the ceiling ([`CmeNormalizer::set_snapshot_ceiling`]) |
 //! | `Chunks` (orders) | skipped | the last chunk of a 53 (or a missing chunk: `Held`) |
 //! | `Pending` | skipped | the recovery layer replays what it buffered after the snapshot ([`CmeNormalizer::replay_packet`]) |
 //! | `Ahead` | skipped up to the snapshot's `LastMsgSeqNumProcessed` | a packet past it |
@@ -141,6 +141,10 @@ pub struct SyncChanges {
     pub started: bool,
     /// A `ChannelReset4` made every instrument live.
     pub reset: bool,
+    /// [`CmeCounters::unknown_instrument`](super::CmeCounters::unknown_instrument)
+    /// at that reset (entries refused after it, in the same packet, count
+    /// against instruments defined later).
+    pub unknown_at_reset: u64,
 }
 
 /// The gates' state.
@@ -148,16 +152,19 @@ pub struct SyncChanges {
 pub(super) struct SyncTable {
     pub(super) enabled: bool,
     slots: Box<[InstrumentSync]>,
-    replay: Option<(Slot, ReplayKind)>,
+    pub(super) replay: Option<(Slot, ReplayKind)>,
     /// A `RptSeq` hole was met during the replay.
     replay_hole: bool,
     /// The `MsgSeqNum` of the packet being handled.
     pub(super) packet_seq: u32,
     floor: Option<u32>,
+    ceiling: u32,
     has_orders: bool,
     orders: OrderData,
     new_held: bool,
     changes: SyncChanges,
+    /// `RptSeq` ranges found missing, not yet taken (capacity: every slot).
+    holes: Vec<(Slot, u32, u32)>,
     pub(super) counters: SyncCounters,
 }
 
@@ -165,6 +172,7 @@ impl SyncTable {
     pub(super) fn new(slots: usize) -> Self {
         SyncTable {
             slots: vec![InstrumentSync::default(); slots].into_boxed_slice(),
+            holes: Vec::with_capacity(slots),
             ..SyncTable::default()
         }
     }
@@ -172,6 +180,16 @@ impl SyncTable {
     #[inline]
     fn at(&mut self, slot: Slot) -> Option<&mut InstrumentSync> {
         self.slots.get_mut(slot.index())
+    }
+
+    /// Notes `last + 1 .. rpt_seq - 1` missing for `slot` (room for one per
+    /// slot between two [`CmeNormalizer::take_rpt_seq_gap`] drains: a slot
+    /// becomes held once until it is live again).
+    fn note_hole(&mut self, slot: Slot, last: u32, rpt_seq: u32) {
+        if self.holes.len() < self.holes.capacity() {
+            self.holes
+                .push((slot, last.wrapping_add(1), rpt_seq.wrapping_sub(1)));
+        }
     }
 }
 
@@ -223,6 +241,18 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.sync.counters
     }
 
+    /// An instrument's `RptSeq` range found missing (first, last), oldest
+    /// first: the instrument was held because of it.
+    pub fn take_rpt_seq_gap(&mut self) -> Option<(InstrumentId, u32, u32)> {
+        while !self.sync.holes.is_empty() {
+            let (slot, first, last) = self.sync.holes.remove(0);
+            if let Some(def) = self.norm.registry().at(slot) {
+                return Some((def.id, first, last));
+            }
+        }
+        None
+    }
+
     /// What changed since the last call (and forgets it).
     pub fn take_sync_changes(&mut self) -> SyncChanges {
         std::mem::take(&mut self.sync.changes)
@@ -233,6 +263,13 @@ impl<S: EventSink> CmeNormalizer<S> {
     /// packet after it.
     pub fn set_snapshot_floor(&mut self, floor: Option<u32>) {
         self.sync.floor = floor;
+    }
+
+    /// The newest `LastMsgSeqNumProcessed` a snapshot may have to be applied:
+    /// one further ahead of the incremental feed is taken for a straggler of
+    /// another sequence epoch (a loop from before the weekly reset).
+    pub fn set_snapshot_ceiling(&mut self, ceiling: u32) {
+        self.sync.ceiling = ceiling;
     }
 
     /// Whether instruments added from now on start held.
@@ -354,6 +391,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                     st.levels = SyncState::Held;
                     self.sync.changes.changed = true;
                     self.sync.counters.held_entries += 1;
+                    self.sync.note_hole(slot, last, rpt);
                     false
                 }
             }
@@ -372,7 +410,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     /// A live instrument's `RptSeq` jumped: with the gates on, it is held
     /// (and its orders, if the channel carries orders) until a snapshot.
     #[inline(never)]
-    pub(super) fn hold_after_hole(&mut self, slot: Slot) -> bool {
+    pub(super) fn hold_after_hole(&mut self, slot: Slot, last: u32, rpt_seq: u32) -> bool {
         if !self.sync.enabled {
             return false;
         }
@@ -392,6 +430,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.sync.counters.held_entries += 1;
         self.sync.changes.changed = true;
         self.sync.changes.started = true;
+        self.sync.note_hole(slot, last, rpt_seq);
         true
     }
 
@@ -429,13 +468,21 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.sync.replay == Some((slot, ReplayKind::Orders))
     }
 
+    /// Whether a snapshot as of `last_seq` lies within the floor and ceiling.
+    #[inline]
+    fn snapshot_fits(&self, last_seq: u32) -> bool {
+        self.sync
+            .floor
+            .is_some_and(|f| last_seq >= f && last_seq <= self.sync.ceiling)
+    }
+
     /// Whether to apply a 52 for `slot` as of `last_seq`; marks it pending.
     pub(super) fn snapshot_levels_gate(&mut self, slot: Slot, last_seq: u32) -> bool {
         if !self.sync.enabled {
             return true;
         }
         let in_event = self.norm.in_event();
-        let fits = self.sync.floor.is_some_and(|f| last_seq >= f) && !in_event;
+        let fits = self.snapshot_fits(last_seq) && !in_event;
         let Some(st) = self.sync.at(slot) else {
             return true;
         };
@@ -467,7 +514,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             return true;
         }
         let in_event = self.norm.in_event();
-        let fits = self.sync.floor.is_some_and(|f| last_seq >= f) && !in_event;
+        let fits = self.snapshot_fits(last_seq) && !in_event;
         let Some(st) = self.sync.at(slot) else {
             return true;
         };
@@ -552,5 +599,6 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.sync.slots.fill(InstrumentSync::default());
         self.sync.changes.changed = true;
         self.sync.changes.reset = true;
+        self.sync.changes.unknown_at_reset = self.counters.unknown_instrument;
     }
 }

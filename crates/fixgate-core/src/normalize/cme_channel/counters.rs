@@ -27,6 +27,9 @@ pub struct RecoveryCounters {
     pub gaps: u64,
     /// Sequence numbers in those gaps.
     pub lost_packets: u64,
+    /// Instruments found to have missed `RptSeq`s (each published as a `GAP`
+    /// event with the instrument in its header and the `RptSeq` range).
+    pub instrument_gaps: u64,
     /// Recoveries completed (each published as a `RECOVERED` event with no
     /// instrument).
     pub recoveries: u64,

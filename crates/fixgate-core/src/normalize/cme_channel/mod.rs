@@ -1,31 +1,80 @@
 //! One CME MDP 3.0 channel behind one call: A/B arbitration of the
-//! incremental feed, the definition and snapshot loops, gap handling, and the
-//! [`CmeNormalizer`] publishing normalized events to an [`EventSink`]
+//! incremental feed, the definition and snapshot loops, gap recovery, and
+//! the [`CmeNormalizer`] publishing normalized events to an [`EventSink`]
 //! (sans-IO: the caller receives packets and reads the clock).
 //!
 //! ```text
-//!  incremental A ─┐
-//!  incremental B ─┴─► Arbiter ─► Deliver ──────────────┐
-//!                       │  Gap ─► GAP event, books      ├─► CmeNormalizer ─► EventSink
-//!                       │         suspect               │   (books, stats,
-//!  definitions A/B ─► loop dedup ──────────────────────┤    registry)
-//!  snapshots A/B ───► loop dedup ──────────────────────┘
+//!  incremental A ─┐                   Deliver ─► recovery buffer (while recovering)
+//!  incremental B ─┴─► Arbiter ─────┬──────────► CmeNormalizer ──► EventSink
+//!                       Gap/Reset ─┴─► GAP event,  (per-instrument  (books, stats,
+//!                                      instruments  sync gates)      registry)
+//!  definitions A/B ─► loop dedup ──────────────► CmeNormalizer        ▲
+//!  snapshots A/B ───► loop dedup ──────────────► 52/53 if needed ─► replay of the
+//!                                                                   buffer, RECOVERED
 //! ```
 //!
-//! Supported: the incremental feed on lines A and B, arbitrated by packet
-//! `MsgSeqNum` (first copy wins, a bounded wait for reordering, gaps declared
-//! by the [`Arbiter`] rules, the weekly sequence reset); the definition and
-//! snapshot loops on either or both lines (a copy with the `MsgSeqNum` just
-//! handled is dropped); after a gap every defined instrument is marked
-//! suspect (`MAYBE_BAD_BOOK`) and a [`GapBody`](crate::event::GapBody) event
-//! (instrument [`InstrumentId::NONE`](crate::types::InstrumentId::NONE),
-//! channel, missing range, instruments suspected) is published; per-line and
-//! channel counters. Snapshots (52, 53) and definitions are applied as the
-//! adapter applies them.
+//! # What is supported
 //!
-//! Not here: receiving (the root crate's `net::feed`), TCP replay, a
-//! snapshot-driven recovery that decides which snapshots to apply (coming in
-//! this module).
+//! - **Arbitration**: the incremental feed on lines A and B by packet
+//!   `MsgSeqNum`, first copy wins, a bounded wait for reordering, gaps and the
+//!   weekly sequence reset by the [`Arbiter`] rules; per-line and channel
+//!   counters (accepted, duplicate, late, lost, recovered, kernel drops).
+//! - **Loops**: definitions and snapshots on either or both lines; a copy with
+//!   the `MsgSeqNum` just handled is dropped.
+//! - **Gap semantics**: after a gap every defined instrument is unverified
+//!   (its books flagged `MAYBE_BAD_BOOK`) and a
+//!   [`GapBody`](crate::event::GapBody) event names the channel, the missing
+//!   range and how many instruments are suspect. An instrument's next
+//!   `RptSeq` proves continuity (`RptSeq` = last + 1: the gap did not touch
+//!   it) or holds it until a snapshot; orders (47 has no `RptSeq`) wait for a
+//!   53 on any gap (see [`OrderData`](crate::normalize::cme::OrderData)). Natural refresh clears nothing: only
+//!   a `RptSeq` proof, a snapshot (after its replay) or `ChannelReset4` does.
+//!   A [`RecoveredBody`](crate::event::RecoveredBody) event per instrument as
+//!   it is verified again (method `SequenceProven` or `Snapshot`) and one for
+//!   the channel (instrument `NONE`) when none is left. When an instrument's
+//!   `RptSeq` shows a hole (after a gap, or without one: an upstream fault),
+//!   a second `GAP` event carries that instrument in its header and the
+//!   missing `RptSeq` range in its body (`instruments_suspect` 1), so a
+//!   strategy counting trades knows what it missed; the instrument is held
+//!   until a snapshot.
+//! - **Snapshot recovery**: while recovering, every incremental packet is also
+//!   copied into a fixed-capacity buffer (allocated once; when full the oldest
+//!   is dropped and counted, `buffer_overflows`). A 52 is applied to an
+//!   instrument that needs one when its `LastMsgSeqNumProcessed` (369) is at
+//!   or after the floor (the last lost packet, or the last one dropped from
+//!   the buffer) and not more than `dup_horizon` ahead; then the buffered
+//!   packets after it are replayed to that instrument alone, entries the
+//!   snapshot already covers skipped by `RptSeq`. A 53 needs all its chunks,
+//!   in order, with one `LastMsgSeqNumProcessed`; a missing chunk means the
+//!   next loop. A snapshot newer than the incremental feed holds the
+//!   instrument until the feed passes it. Snapshots are applied only between
+//!   incremental venue events (one that arrives inside an event is left for
+//!   the next loop). With a buffer that spans a loop, recovery completes
+//!   within two snapshot loops of the gap.
+//! - **Resets and definitions**: `ChannelReset4` (also in the middle of an
+//!   event) empties every book and ends any recovery; the weekly sequence
+//!   reset is followed, and packets lost at the start of the new sequence are
+//!   a gap with every instrument held. A late join (the first packet is not
+//!   `MsgSeqNum` 1) is a gap from 1: definitions from the definition loop
+//!   (instruments defined while recovering start held), books from the
+//!   snapshot loop, then live. An instrument defined intraday is live at once
+//!   unless entries of undefined instruments were refused since the last
+//!   `ChannelReset4` (its definition may have been lost): then it waits for a
+//!   snapshot.
+//!
+//! # What is not
+//!
+//! Receiving (the root crate's `net::feed`); TCP replay (`RecoveryMethod::
+//! Retransmit`); late packets handed to recovery (they are counted and
+//! dropped: the snapshot repairs what they carried); the trading status of a
+//! held instrument is applied live, not replayed; `OrderData::Detect` treats
+//! a channel that showed no order data before a gap as carrying none.
+//! Recovery costs one pass over the buffer per recovered instrument. A gap
+//! that swallowed a `ChannelReset4` is not recognized as one: `RptSeq`s
+//! restart at 1 after a reset, so an instrument whose `RptSeq` after the
+//! reset happens to continue the one before it (small numbers, early in a
+//! session) passes the proof with the books the reset should have emptied;
+//! others see their entries as already applied and wait for a snapshot.
 //!
 //! # Calling order
 //!
@@ -66,7 +115,9 @@
 //! |---|---|
 //! | `mod.rs` | [`CmeChannel`]: the calls |
 //! | `config.rs` | [`CmeChannelConfig`], errors |
-//! | `pipeline.rs` | after arbitration: delivery, gaps, resets, loop packets |
+//! | `pipeline.rs` | after arbitration: delivery, loop packets |
+//! | `recovery.rs` | gaps, resets, the episode: buffer, replays, `GAP`/`RECOVERED` |
+//! | `buffer.rs` | the fixed-capacity packet buffer |
 //! | `loops.rs` | definition and snapshot loop copies |
 //! | `counters.rs` | [`CmeChannelCounters`] |
 
@@ -128,6 +179,7 @@ impl<S: EventSink> CmeChannel<S> {
                     slots,
                     config.recovery_buffer_packets,
                     usize::from(config.arbiter.max_packet_len),
+                    config.arbiter.dup_horizon,
                 ),
                 cme,
                 definitions: LoopFeed::default(),

@@ -47,6 +47,9 @@ impl<S: EventSink> Pipeline<S> {
                 // Refusals are counted by the adapter.
                 let _ = self.cme.handle_packet(rx, p.payload);
                 self.rec.delivered = Some(p.seq);
+                if self.rec.active {
+                    self.set_ceiling();
+                }
                 self.after_packet(Some((p.seq, p.ts_recv, p.payload)));
             }
             Action::Gap { first, last } => self.gap_with(first, last, SyncState::Unverified),

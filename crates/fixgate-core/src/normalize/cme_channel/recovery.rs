@@ -43,6 +43,8 @@ pub(super) struct Recovery {
     /// Per slot: not yet recovered in this episode (and whether a snapshot
     /// rebuilt it).
     unsettled: Box<[Option<RecoveryMethod>]>,
+    /// How far ahead of the incremental feed a snapshot may be.
+    pub(super) ahead_limit: u32,
     /// The adapter's unknown-instrument count at the last `ChannelReset4`:
     /// once entries of undefined instruments were refused, an instrument
     /// defined later may have missed updates, so it starts held.
@@ -50,8 +52,14 @@ pub(super) struct Recovery {
 }
 
 impl Recovery {
-    pub(super) fn new(slots: usize, buffer_packets: usize, slot_len: usize) -> Self {
+    pub(super) fn new(
+        slots: usize,
+        buffer_packets: usize,
+        slot_len: usize,
+        ahead_limit: u32,
+    ) -> Self {
         Recovery {
+            ahead_limit,
             active: false,
             buffer: PacketBuffer::new(buffer_packets, slot_len),
             floor: 0,
@@ -83,6 +91,17 @@ impl<S: EventSink> Pipeline<S> {
     fn set_floor(&mut self, floor: u32) {
         self.rec.floor = floor;
         self.cme.set_snapshot_floor(Some(floor));
+        self.set_ceiling();
+    }
+
+    /// Snapshots up to `dup_horizon` ahead of the last incremental packet are
+    /// believed (an incremental line may lag the snapshot loop); further
+    /// ahead they are taken for a loop of the previous sequence epoch, by the
+    /// arbiter's own rule for telling epochs apart.
+    pub(super) fn set_ceiling(&mut self) {
+        let base = self.rec.delivered.unwrap_or(self.rec.floor);
+        self.cme
+            .set_snapshot_ceiling(base.saturating_add(self.rec.ahead_limit));
     }
 
     /// Starts an episode (or, in one, forgets what cannot be replayed across
@@ -124,6 +143,24 @@ impl<S: EventSink> Pipeline<S> {
         self.settle();
     }
 
+    /// An instrument's `RptSeq` range `first..=last` is missing: a `GAP`
+    /// event with the instrument in its header and that range.
+    fn instrument_gap(&mut self, id: InstrumentId, first: u32, last: u32) {
+        self.recovery.instrument_gaps += 1;
+        let channel = self.cme.normalizer().channel();
+        let stamp = self.stamp(self.rec.delivered.unwrap_or(0));
+        self.cme.normalizer_mut().handle_sequence_event(
+            stamp,
+            id,
+            SequenceBody::Gap(crate::event::GapBody {
+                first_seq: u64::from(first),
+                last_seq: u64::from(last),
+                channel,
+                instruments_suspect: 1,
+            }),
+        );
+    }
+
     /// The incremental sequence started over at `first` (the weekly reset).
     pub(super) fn sequence_reset(&mut self, first: u32) {
         self.recovery.sequence_resets += 1;
@@ -145,7 +182,7 @@ impl<S: EventSink> Pipeline<S> {
         let changes = self.cme.take_sync_changes();
         if changes.reset {
             // ChannelReset4: every book is known (empty); nothing to replay.
-            self.rec.unknown_baseline = self.cme.counters().unknown_instrument;
+            self.rec.unknown_baseline = changes.unknown_at_reset;
             if self.rec.active {
                 self.rec.unsettled.fill(None);
                 self.complete(RecoveryMethod::Snapshot);
@@ -155,11 +192,16 @@ impl<S: EventSink> Pipeline<S> {
             let delivered = self.rec.delivered.unwrap_or(0);
             match current {
                 Some((seq, ts, payload)) => {
-                    self.begin_episode(seq.saturating_sub(1), seq, seq.saturating_sub(1));
+                    // No packet is missing: the range names the packet in
+                    // which the hole showed.
+                    self.begin_episode(seq.saturating_sub(1), seq, seq);
                     self.buffer(seq, ts, payload);
                 }
                 None => self.begin_episode(delivered, delivered, delivered),
             }
+        }
+        while let Some((id, first, last)) = self.cme.take_rpt_seq_gap() {
+            self.instrument_gap(id, first, last);
         }
         if changes.changed || self.rec.active {
             self.settle();
