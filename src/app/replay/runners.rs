@@ -6,13 +6,17 @@
 //! Why lockstep: a strategy reads the board in its callbacks, and the board
 //! is shared state that the producer keeps writing; if the producer ran ahead,
 //! what a strategy saw would depend on thread timing, and two replays of one
-//! capture would send different intents. So after each venue event the
-//! producer waits until every running strategy has taken all events published
-//! so far (its `events` counter, published by the runner after the batch's
-//! `on_batch_end` and its due timers). Blocking subscriptions make sure no
+//! capture would send different intents. So before it publishes a venue
+//! event (and writes the board), the producer waits until every running
+//! strategy has taken all events published so far (its `events` counter,
+//! published by the runner after the batch's `on_batch_end` and its due
+//! timers); decoding the next packet overlaps with the strategies' work. Blocking subscriptions make sure no
 //! strategy misses an event; timers run on event time
 //! ([`TimeSource::EventTime`]: the capture's receive times). A strategy that
 //! panicked is disabled and no longer waited for.
+//!
+//! Every strategy reads the replay's one event ring, whatever ring its
+//! `subscribe` names: a replay has one channel.
 //!
 //! Intents go to no venue in a replay: they are taken from each runner's
 //! intent ring, counted, hashed into a digest (FNV-1a over each intent's
@@ -62,6 +66,7 @@ pub struct ReplayRunners {
     intents: Vec<StrategyIntents>,
     digest: u64,
     keep: bool,
+    clock: TscClock,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -75,8 +80,8 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// The producer's wait for the strategies: after each publish, until every
-/// running strategy has handled every event published.
+/// The producer's wait for the strategies: before each publish, until every
+/// running strategy has handled every event published before it.
 #[derive(Clone, Debug, Default)]
 pub struct Lockstep {
     statuses: Vec<Arc<RunnerStatus>>,
@@ -206,6 +211,7 @@ impl ReplayRunners {
                 intents,
                 digest: FNV_OFFSET,
                 keep,
+                clock: clock.clone(),
             },
             sources,
         ))
@@ -265,7 +271,7 @@ impl ReplayRunners {
         self.runners = Vec::new();
         let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
         let mut waiter = WaitStrategy::SpinThenYield { spins: 64 }.waiter();
-        let clock = TscClock::new();
+        let clock = self.clock.clone();
         let start = clock.mono();
         let mut reports = Vec::new();
         while pending.iter().any(Option::is_some) {

@@ -40,7 +40,7 @@ pub struct RingSink {
 impl RingSink {
     /// A sink publishing into `producer`, folding into `board` when given,
     /// recording into `latency` when given, waiting for `lockstep`'s
-    /// strategies after each publish.
+    /// strategies before each publish.
     pub fn new(
         producer: Producer<Event>,
         board: Option<BoardWriter>,
@@ -79,6 +79,9 @@ impl RingSink {
 
 impl EventSink for RingSink {
     fn publish(&mut self, events: &[Event]) {
+        // The strategies finish the events published so far before the board
+        // moves on (the decoding of this venue event overlapped with them).
+        self.lockstep.wait_for(self.events);
         if let Some(board) = self.board.as_mut() {
             for e in events {
                 board.apply(e);
@@ -100,6 +103,5 @@ impl EventSink for RingSink {
                     .record_at(*slot, Stage::DecodedToPublished, nanos);
             }
         }
-        self.lockstep.wait_for(self.events);
     }
 }
