@@ -17,7 +17,10 @@
 //! `ring_broadcast_1to2/{fixgate_blocking,disruptor}`; the time per element is
 //! the time per event delivered to all consumers. `ring_same_thread_512/*`
 //! publishes 512 events and reads them back on one thread: the per-event cost
-//! without cross-core traffic, which a machine without free cores can measure. Spinning threads need a core
+//! without cross-core traffic, which a machine without free cores can measure
+//! (`fixgate_blocking_stamped`: the same with a TSC publish stamp per event and
+//! stamped reads; `..._stamped_batch`: one stamp per 512-event `publish_batch`).
+//! Spinning threads need a core
 //! each: SPSC needs 2, broadcast 3. On fewer free cores the numbers measure the
 //! scheduler more than the ring; see README "Performance".
 //!
@@ -35,7 +38,7 @@ use criterion::{Criterion, Throughput};
 use crossbeam::queue::ArrayQueue;
 use crossbeam::utils::CachePadded;
 use fixgate_core::event::{Event, EventHeader, QuoteBody};
-use fixgate_core::time::UtcNanos;
+use fixgate_core::time::{Clock, TscClock, UtcNanos};
 use fixgate_core::types::{InstrumentId, Price, Qty};
 use fixgate_ring::{channel, Closed, RingConfig, WaitStrategy};
 
@@ -412,6 +415,45 @@ fn same_thread(c: &mut Criterion) {
                 while n < BURST {
                     n += sub.poll_batch(BURST, |_, e| {
                         black_box(*e);
+                    });
+                }
+            });
+        });
+    }
+    {
+        // The same, with publish stamps: the producer reads a TSC clock once
+        // per `publish` (here once per event) and the reader loads each stamp.
+        let (mut producer, subs) = channel::<Event>(RingConfig {
+            capacity: CAPACITY,
+            max_blocking: 1,
+            producer_wait: WaitStrategy::Spin,
+        })
+        .expect("capacity is a power of two");
+        let clock = Arc::new(TscClock::new());
+        let stamp_clock = Arc::clone(&clock);
+        producer.set_publish_clock(Some(Box::new(move || stamp_clock.raw().as_raw())));
+        let mut sub = subs.blocking(WaitStrategy::Spin).expect("a seat");
+        g.bench_function("fixgate_blocking_stamped", |b| {
+            b.iter(|| {
+                for e in &events[..BURST] {
+                    producer.publish(*e);
+                }
+                let mut n = 0;
+                while n < BURST {
+                    n += sub.poll_batch_stamped(BURST, |_, published, e| {
+                        black_box((published, *e));
+                    });
+                }
+            });
+        });
+        // And one stamp per 512-event batch (`publish_batch`).
+        g.bench_function("fixgate_blocking_stamped_batch", |b| {
+            b.iter(|| {
+                producer.publish_batch(&events[..BURST]);
+                let mut n = 0;
+                while n < BURST {
+                    n += sub.poll_batch_stamped(BURST, |_, published, e| {
+                        black_box((published, *e));
                     });
                 }
             });

@@ -236,6 +236,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rings: BTreeMap::from([("sim".to_owned(), subscribers)]),
         time: TimeSource::EventTime,
         spinning_cpus: None,
+        latency: None,
     };
     let mut runners = start_strategies(&registry, &parse_strategies(CONFIG)?, &wiring)?;
     let mut intents = runners[0].take_intents().ok_or("intents taken")?;

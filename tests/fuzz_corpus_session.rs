@@ -1,6 +1,6 @@
 //! Replays the committed corpus of the `session` fuzz target on stable Rust.
 //!
-//! The same check function the target runs (`fuzz/checks/session.rs`, included
+//! The same check function the target runs (`fuzz/checks/session/`, included
 //! by path) goes over every file of `fuzz/corpus/session/` (which must not be
 //! empty) and of `fuzz/regressions/session/` (inputs that once failed; may be
 //! absent). The regressions also run strictly, failing on any engine bug that
@@ -14,7 +14,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-#[path = "../fuzz/checks/session.rs"]
+#[path = "../fuzz/checks/session/mod.rs"]
 mod session;
 
 /// `fuzz/<kind>/session` under the root package.
@@ -118,7 +118,7 @@ fn write_seeds() {
 }
 
 /// The seed programs, written with a builder for the input format documented in
-/// `fuzz/checks/session.rs`.
+/// `fuzz/checks/session/`.
 mod seeds {
     use super::session::{APP_TYPES, TYPES};
 

@@ -382,6 +382,7 @@ fn strategies_from_configuration_quote_and_measure() {
         rings: BTreeMap::from([("cme".to_owned(), subscribers)]),
         time: TimeSource::EventTime,
         spinning_cpus: None,
+        latency: None,
     };
     let configs = parse_strategies(CONFIG).unwrap();
     let registry = StrategyRegistry::with_builtins();
@@ -443,6 +444,7 @@ fn configuration_errors_name_the_block_and_the_parameter() {
         rings: BTreeMap::from([("cme".to_owned(), subscribers)]),
         time: TimeSource::EventTime,
         spinning_cpus: None,
+        latency: None,
     };
     let registry = StrategyRegistry::with_builtins();
     let start = |text: &str| {

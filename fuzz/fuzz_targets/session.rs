@@ -1,11 +1,11 @@
 //! cargo-fuzz target `session`: the sans-IO FIX session engine driven by
-//! structured operation sequences. The checks live in `fuzz/checks/session.rs`,
+//! structured operation sequences. The checks live in `fuzz/checks/session/`,
 //! which `tests/fuzz_corpus_session.rs` also runs over the committed corpus.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../checks/session.rs"]
+#[path = "../checks/session/mod.rs"]
 mod checks;
 #[path = "../known_issues.rs"]
 mod known_issues;

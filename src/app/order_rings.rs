@@ -16,13 +16,16 @@
 use fixgate_core::strategy::{Intent, IntentKind, OrderUpdate, OrderUpdateKind, StrategyOrderId};
 use fixgate_core::time::UtcNanos;
 use fixgate_core::types::{InstrumentId, Price, Qty, Side};
-use fixgate_ring::{Blocking, ConfigError, Producer, RingConfig, RingFull, WaitStrategy};
+use fixgate_ring::{
+    Blocking, ConfigError, Producer, RingConfig, RingFull, RingPayload, WaitStrategy,
+};
 
 /// An [`Intent`] as four words: price, order id, instrument | qty << 32,
 /// kind | side << 8.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(C)]
 pub struct IntentSlot([u64; 4]);
+fixgate_ring::ring_payload!(struct IntentSlot { 0: [u64; 4] });
 
 const fn kind_byte(kind: IntentKind) -> u64 {
     match kind {
@@ -84,6 +87,7 @@ impl IntentSlot {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(C)]
 pub struct UpdateSlot([u64; 7]);
+fixgate_ring::ring_payload!(struct UpdateSlot { 0: [u64; 7] });
 
 const UPDATE_KINDS: [OrderUpdateKind; 6] = [
     OrderUpdateKind::Acked,
@@ -143,7 +147,7 @@ pub struct UpdateSender(Producer<UpdateSlot>);
 /// The strategy thread's end of its update ring.
 pub struct UpdateReceiver(Blocking<UpdateSlot>);
 
-fn spsc<T: Copy + Send + Sync>(
+fn spsc<T: RingPayload>(
     capacity: usize,
     wait: WaitStrategy,
 ) -> Result<(Producer<T>, Blocking<T>), ConfigError> {

@@ -8,13 +8,15 @@ use std::sync::Arc;
 use fixgate_core::board::Board;
 use fixgate_core::counters::{CounterId, CounterWriter};
 use fixgate_core::event::{ClearBody, Event, EventHeader};
+use fixgate_core::latency::Stage;
 use fixgate_core::strategy::{Intent, StrategyHost};
-use fixgate_core::time::UtcNanos;
-use fixgate_core::types::Side;
+use fixgate_core::time::{Clock, Ticks, UtcNanos};
+use fixgate_core::types::{Side, VenueId};
 use fixgate_ring::WaitStrategy;
 
 use super::order_rings::{IntentSender, UpdateReceiver};
 use super::strategy_runner::{RunReport, RunnerState, RunnerStatus, Subscription, TimeSource};
+use crate::report::{HotLatency, IntervalHandoff};
 
 // Positions in `RUNNER_COUNTERS`.
 const EVENTS: CounterId = CounterId::new(0);
@@ -30,6 +32,55 @@ const UPDATES: CounterId = CounterId::new(9);
 const BAD_UPDATES: CounterId = CounterId::new(10);
 const TIMERS: CounterId = CounterId::new(11);
 const PANICS: CounterId = CounterId::new(12);
+const UNSTAMPED: CounterId = CounterId::new(13);
+
+/// The runner's latency recording (see the `strategy_runner` module docs).
+pub(super) struct LoopLatency {
+    clock: Arc<dyn Clock + Send + Sync>,
+    /// Published → strategy per venue, the runner's own.
+    hot: HotLatency,
+    /// The strategy's own recorder's handoff, when it keeps one.
+    strategy: Option<IntervalHandoff>,
+    unstamped: u64,
+}
+
+impl LoopLatency {
+    pub(super) fn new(
+        clock: Arc<dyn Clock + Send + Sync>,
+        hot: HotLatency,
+        strategy: Option<IntervalHandoff>,
+    ) -> Self {
+        LoopLatency {
+            clock,
+            hot,
+            strategy,
+            unstamped: 0,
+        }
+    }
+
+    /// Closes the published → strategy stage of an event stamped `published`
+    /// (0: unstamped) of `venue`, just before its callback: reads the clock,
+    /// records the stage, and returns the nanoseconds for the context.
+    #[inline]
+    fn stage(&mut self, published: u64, venue: VenueId) -> Option<u64> {
+        if published == 0 {
+            self.unstamped += 1;
+            return None;
+        }
+        let end = self.clock.raw();
+        let ns = self.clock.delta_nanos(Ticks::from_raw(published), end);
+        self.hot
+            .recorder()
+            .record(venue, Stage::PublishedToStrategy, ns);
+        Some(ns)
+    }
+}
+
+/// The stage time of an event, when the runner records latency.
+#[inline]
+fn stage(latency: &mut Option<LoopLatency>, published: u64, venue: VenueId) -> Option<u64> {
+    latency.as_mut().and_then(|l| l.stage(published, venue))
+}
 
 /// The runner's time at `event`: the clock, or the event's receive time (never
 /// going back from `now`).
@@ -58,6 +109,9 @@ pub(super) struct Loop {
     pub(super) board: Arc<Board>,
     pub(super) subs: Vec<Subscription>,
     pub(super) buffer: Vec<Event>,
+    /// Publish stamps of `buffer`'s events (lossy reads).
+    pub(super) stamps: Vec<u64>,
+    pub(super) latency: Option<LoopLatency>,
     pub(super) intents: IntentSender,
     pub(super) updates: UpdateReceiver,
     /// An intent the gateway had no room for, sent before any other.
@@ -77,6 +131,13 @@ pub(super) struct Loop {
 
 impl Loop {
     pub(super) fn run(mut self) -> RunReport {
+        if let Some(latency) = &self.latency {
+            // The strategy's interval starts now, not at its construction.
+            let mono = latency.clock.mono();
+            if let Some(recorder) = self.host.latency_recorder() {
+                recorder.start_at(mono);
+            }
+        }
         let now = self.idle_now();
         self.host.handle_start(&self.board, now);
         self.status.set_state(RunnerState::Running);
@@ -100,6 +161,16 @@ impl Loop {
         let now = self.idle_now();
         self.host.handle_stop(&self.board, now);
         self.after_callbacks();
+        if let Some(latency) = self.latency.take() {
+            // The last, partial intervals go to the merger too.
+            let mono = latency.clock.mono();
+            if let (Some(mut handoff), Some(recorder)) =
+                (latency.strategy, self.host.latency_recorder())
+            {
+                handoff.rotate(recorder, mono);
+            }
+            latency.hot.finish(mono);
+        }
         // The gateway gets a bounded chance to take the last intents.
         let mut waiter = WaitStrategy::default().waiter();
         for _ in 0..1_000 {
@@ -164,37 +235,61 @@ impl Loop {
 
     fn poll_subscription(&mut self, i: usize) -> bool {
         let (host, board, time) = (&mut self.host, &self.board, &self.time);
+        let latency = &mut self.latency;
         let mut now = self.now;
         let delivered = match &mut self.subs[i] {
-            Subscription::Blocking(sub) => sub.poll_batch(self.batch_max, |_, event| {
-                now = event_time(time, now, event);
-                host.handle_event(board, now, None, event);
-            }),
-            Subscription::Lossy(sub) => match sub.poll_batch(&mut self.buffer) {
-                Ok(batch) => {
-                    if batch.missed > 0 {
-                        self.counters.bump(LAPS);
-                        self.counters.add(MISSED, batch.missed);
-                        host.handle_lapped(board, now, batch.missed);
+            Subscription::Blocking(sub) => {
+                sub.poll_batch_stamped(self.batch_max, |_, published, event| {
+                    now = event_time(time, now, event);
+                    let waited = stage(latency, published, event.venue());
+                    host.handle_event(board, now, waited, event);
+                })
+            }
+            Subscription::Lossy(sub) => {
+                match sub.poll_batch_stamped(&mut self.buffer, &mut self.stamps) {
+                    Ok(batch) => {
+                        if batch.missed > 0 {
+                            self.counters.bump(LAPS);
+                            self.counters.add(MISSED, batch.missed);
+                            host.handle_lapped(board, now, batch.missed);
+                        }
+                        let stamped = self.buffer.iter().zip(&self.stamps);
+                        for (event, &published) in stamped.take(batch.copied) {
+                            now = event_time(time, now, event);
+                            let waited = stage(latency, published, event.venue());
+                            host.handle_event(board, now, waited, event);
+                        }
+                        if batch.copied == 0 && batch.missed > 0 {
+                            return true;
+                        }
+                        batch.copied
                     }
-                    for event in &self.buffer[..batch.copied] {
-                        now = event_time(time, now, event);
-                        host.handle_event(board, now, None, event);
-                    }
-                    if batch.copied == 0 && batch.missed > 0 {
-                        return true;
-                    }
-                    batch.copied
+                    Err(fixgate_ring::Closed) => 0,
                 }
-                Err(fixgate_ring::Closed) => 0,
-            },
+            }
         };
         self.now = now;
         if delivered > 0 {
             self.counters.bump(BATCHES);
             self.host.handle_batch_end(&self.board, now);
+            self.rotate_latency();
         }
         delivered > 0
+    }
+
+    /// At a batch end: rotates the runner's and the strategy's latency sets
+    /// when their interval is due (a swap and a channel hop, no allocation).
+    fn rotate_latency(&mut self) {
+        let Some(latency) = &mut self.latency else {
+            return;
+        };
+        let mono = latency.clock.mono();
+        latency.hot.end_batch(mono);
+        if let (Some(handoff), Some(recorder)) =
+            (&mut latency.strategy, self.host.latency_recorder())
+        {
+            handoff.end_batch(recorder, mono);
+        }
     }
 
     /// Reports a new failure once, and keeps the counters current.
@@ -231,6 +326,9 @@ impl Loop {
         c.set(UPDATES, s.order_updates);
         c.set(BAD_UPDATES, self.bad_updates);
         c.set(TIMERS, s.timers_fired);
+        if let Some(latency) = &self.latency {
+            c.set(UNSTAMPED, latency.unstamped);
+        }
     }
 
     /// Sends intents until the host has none or the ring is full; whether

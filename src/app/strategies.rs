@@ -40,7 +40,9 @@ use fixgate_ring::{Subscribers, WaitStrategy};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::strategy_runner::{RunnerConfig, RunnerError, StrategyRunner, Subscription, TimeSource};
+use super::strategy_runner::{
+    RunnerConfig, RunnerError, RunnerLatency, StrategyRunner, Subscription, TimeSource,
+};
 
 /// How a strategy reads a ring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -316,6 +318,9 @@ pub struct Wiring {
     /// CPUs that spinning threads may take (the others share cores); `None`:
     /// all of `available_parallelism` but one.
     pub spinning_cpus: Option<usize>,
+    /// Latency recording for every runner (`None`: none); the merger takes
+    /// each runner's sources with `StrategyRunner::take_latency_sources`.
+    pub latency: Option<RunnerLatency>,
 }
 
 /// Builds every configured strategy, then starts one runner each. Nothing is
@@ -383,7 +388,9 @@ pub fn start_strategies(
     }
     let mut started = Vec::with_capacity(prepared.len());
     for (index, strategy, runner, subscriptions) in prepared {
-        match StrategyRunner::spawn(strategy, runner, Arc::clone(&wiring.board), subscriptions) {
+        let board = Arc::clone(&wiring.board);
+        let latency = wiring.latency.clone();
+        match StrategyRunner::spawn_with_latency(strategy, runner, board, subscriptions, latency) {
             Ok(r) => started.push(r),
             Err(source) => {
                 for r in started {

@@ -23,9 +23,23 @@
 //! blocking subscriber must not stall the producer) and keeps relaying order
 //! updates until stopped.
 //!
+//! Latency (optional, [`StrategyRunner::spawn_with_latency`]): the event rings'
+//! producers stamp each batch with a reading of the same clock
+//! (`Producer::set_publish_clock` with its `raw()` ticks); before each event
+//! callback the runner reads the clock, records
+//! [`Stage::PublishedToStrategy`](fixgate_core::latency::Stage) for the event's
+//! venue into its own [`LatencySet`](fixgate_core::latency::LatencySet) and
+//! hands the nanoseconds to the strategy ([`Context::published_to_callback_ns`](fixgate_core::strategy::Context::published_to_callback_ns)).
+//! At each batch end it rotates that set, and the strategy's own recorder if it
+//! keeps one ([`Strategy::latency_recorder`], the `latency_probe` does), through
+//! the report handoffs ([`crate::report::HotLatency`],
+//! [`crate::report::IntervalHandoff`]); the merger takes the intervals from
+//! [`StrategyRunner::take_latency_sources`]. An unstamped event (a producer
+//! without a publish clock) is delivered with `None` and counted
+//! (`events_unstamped`). Recording and rotating allocate nothing.
+//!
 //! Not here: choosing strategies from configuration (`strategies.rs`), the
-//! order gateway itself. The ring carries no publish stamp yet, so the
-//! published → callback time is not measured here (the context says `None`).
+//! order gateway itself.
 
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -35,13 +49,16 @@ use std::time::Duration;
 use fixgate_core::board::Board;
 use fixgate_core::counters::{CounterBlock, CounterWriter};
 use fixgate_core::event::Event;
+use fixgate_core::latency::{LatencyError, LatencyLayout, Stage};
 use fixgate_core::strategy::{Failure, HostLimits, HostStats, Strategy, StrategyHost};
 use fixgate_core::time::{Clock, UtcNanos};
+use fixgate_core::types::VenueId;
 use fixgate_ring::{Blocking, Lossy, WaitStrategy};
 
 use super::order_rings::{intent_ring, update_ring, IntentReceiver, UpdateSender};
 use super::pin::{check_cpu, pin_current_thread, PinError};
-use super::runner_loop::{blank_event, Loop};
+use super::runner_loop::{blank_event, Loop, LoopLatency};
+use crate::report::{interval_handoff, latency_handoff, LatencySource};
 
 /// One subscription of a strategy to an event ring.
 pub enum Subscription {
@@ -118,6 +135,32 @@ impl RunnerConfig {
     }
 }
 
+/// How a runner records latency ([`StrategyRunner::spawn_with_latency`]).
+#[derive(Clone)]
+pub struct RunnerLatency {
+    /// The clock whose [`Clock::raw`] ticks the event rings' producers stamp
+    /// with (the same calibrated clock, e.g. a clone of one `TscClock`).
+    pub clock: Arc<dyn Clock + Send + Sync>,
+    /// The venues to keep histograms for (events of others are counted as
+    /// unrouted by the set).
+    pub venues: Vec<VenueId>,
+    /// Length of one interval.
+    pub interval: Duration,
+    /// Empty sets allocated per handoff beside the recording one (2 is enough
+    /// when the merger keeps up).
+    pub spares: usize,
+}
+
+impl std::fmt::Debug for RunnerLatency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunnerLatency")
+            .field("venues", &self.venues)
+            .field("interval", &self.interval)
+            .field("spares", &self.spares)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Why a runner could not start or stop.
 #[derive(Debug, thiserror::Error)]
 pub enum RunnerError {
@@ -136,6 +179,14 @@ pub enum RunnerError {
         label: String,
         /// Why.
         source: fixgate_ring::ConfigError,
+    },
+    /// The latency layout is not valid (no venue, too many, one twice).
+    #[error("strategy {label}: latency: {source}")]
+    Latency {
+        /// The runner.
+        label: String,
+        /// Why.
+        source: LatencyError,
     },
     /// The thread could not be created.
     #[error("strategy {label}: cannot spawn its thread: {source}")]
@@ -190,6 +241,7 @@ pub const RUNNER_COUNTERS: &[&str] = &[
     "bad_order_updates",
     "timers",
     "panics",
+    "events_unstamped",
 ];
 
 /// What the application reads about a running strategy: state, failure,
@@ -267,6 +319,7 @@ pub struct StrategyRunner {
     status: Arc<RunnerStatus>,
     intents: Option<IntentReceiver>,
     updates: Option<UpdateSender>,
+    latency_sources: Vec<LatencySource>,
 }
 
 impl StrategyRunner {
@@ -283,7 +336,54 @@ impl StrategyRunner {
         board: Arc<Board>,
         subscriptions: Vec<Subscription>,
     ) -> Result<Self, RunnerError> {
+        StrategyRunner::spawn_with_latency(strategy, config, board, subscriptions, None)
+    }
+
+    /// [`StrategyRunner::spawn`], recording latency as `latency` says (see the
+    /// module docs): the runner's published → strategy histograms and the
+    /// strategy's own, each through a handoff whose merger side
+    /// [`StrategyRunner::take_latency_sources`] returns. All sets are
+    /// allocated here.
+    ///
+    /// # Errors
+    /// As for [`StrategyRunner::spawn`], and [`RunnerError::Latency`].
+    pub fn spawn_with_latency(
+        strategy: Box<dyn Strategy>,
+        config: RunnerConfig,
+        board: Arc<Board>,
+        subscriptions: Vec<Subscription>,
+        latency: Option<RunnerLatency>,
+    ) -> Result<Self, RunnerError> {
         let label = config.label.clone();
+        let mut host = StrategyHost::new(strategy, config.limits);
+        let mut latency_sources = Vec::new();
+        let loop_latency = match latency {
+            None => None,
+            Some(l) => {
+                let layout = LatencyLayout::new(&l.venues, &[Stage::PublishedToStrategy]).map_err(
+                    |source| RunnerError::Latency {
+                        label: label.clone(),
+                        source,
+                    },
+                )?;
+                let (hot, source) = latency_handoff(
+                    &label,
+                    Arc::new(layout),
+                    l.spares,
+                    l.clock.mono(),
+                    l.interval,
+                );
+                latency_sources.push(source);
+                let strategy_handoff = host.latency_recorder().map(|rec| {
+                    let layout = Arc::clone(rec.current().layout());
+                    let (handoff, source) =
+                        interval_handoff(&format!("{label}/strategy"), &layout, l.spares);
+                    latency_sources.push(source);
+                    handoff
+                });
+                Some(LoopLatency::new(l.clock, hot, strategy_handoff))
+            }
+        };
         if let Some(cpu) = config.cpu {
             check_cpu(cpu).map_err(|source| RunnerError::Pin {
                 label: label.clone(),
@@ -310,10 +410,12 @@ impl StrategyRunner {
         let stop = Arc::new(AtomicBool::new(false));
         let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel(1);
         let runner = Loop {
-            host: StrategyHost::new(strategy, config.limits),
+            host,
             board,
             subs: subscriptions,
             buffer: vec![blank_event(); config.batch_max.max(1)],
+            stamps: vec![0; config.batch_max.max(1)],
+            latency: loop_latency,
             intents: intent_tx,
             updates: update_rx,
             pending: None,
@@ -363,7 +465,17 @@ impl StrategyRunner {
             status,
             intents: Some(intent_rx),
             updates: Some(update_tx),
+            latency_sources,
         })
+    }
+
+    /// The merger's ends of this runner's latency handoffs (taken once; empty
+    /// without latency): the runner's published → strategy sets (named after
+    /// the label), then the strategy's own (`label/strategy`) if it keeps a
+    /// recorder. Each reports `Finished` once the runner has stopped and sent
+    /// its last interval.
+    pub fn take_latency_sources(&mut self) -> Vec<LatencySource> {
+        std::mem::take(&mut self.latency_sources)
     }
 
     /// The runner's label.

@@ -44,6 +44,15 @@ pub enum Rotation {
 #[derive(Debug)]
 pub struct HotLatency {
     recorder: LatencyRecorder,
+    handoff: IntervalHandoff,
+}
+
+/// The hot thread's two channel ends without a recorder: for a recorder that
+/// lives elsewhere, such as inside a strategy (`Strategy::latency_recorder`,
+/// rotated by its runner at batch ends). [`HotLatency`] is one of these plus
+/// its own recorder.
+#[derive(Debug)]
+pub struct IntervalHandoff {
     full_tx: SyncSender<LatencySet>,
     empty_rx: Receiver<LatencySet>,
     deferred: u64,
@@ -71,6 +80,22 @@ pub fn latency_handoff(
     now: MonoNanos,
     interval: Duration,
 ) -> (HotLatency, LatencySource) {
+    let (handoff, source) = interval_handoff(name, &layout, spares);
+    let interval_ns = u64::try_from(interval.as_nanos()).unwrap_or(u64::MAX);
+    let hot = HotLatency {
+        recorder: LatencyRecorder::new(LatencySet::new(layout), now, interval_ns),
+        handoff,
+    };
+    (hot, source)
+}
+
+/// The channel ends for a recorder made elsewhere (of `layout`): `spares`
+/// empty sets allocated here, room for one more (the recorder's own).
+pub fn interval_handoff(
+    name: &str,
+    layout: &Arc<LatencyLayout>,
+    spares: usize,
+) -> (IntervalHandoff, LatencySource) {
     let sets = spares + 1;
     let (full_tx, full_rx) = sync_channel(sets);
     let (empty_tx, empty_rx) = sync_channel(sets);
@@ -78,9 +103,7 @@ pub fn latency_handoff(
         // Capacity is `sets`, so these fit.
         let _ = empty_tx.try_send(LatencySet::new(layout.clone()));
     }
-    let interval_ns = u64::try_from(interval.as_nanos()).unwrap_or(u64::MAX);
-    let hot = HotLatency {
-        recorder: LatencyRecorder::new(LatencySet::new(layout), now, interval_ns),
+    let handoff = IntervalHandoff {
         full_tx,
         empty_rx,
         deferred: 0,
@@ -91,7 +114,7 @@ pub fn latency_handoff(
         full_rx,
         empty_tx,
     };
-    (hot, source)
+    (handoff, source)
 }
 
 impl HotLatency {
@@ -105,16 +128,50 @@ impl HotLatency {
     /// an empty one from the merger and sends the full one over. Lock-free and
     /// allocation-free (see the module doc).
     pub fn end_batch(&mut self, now: MonoNanos) -> Rotation {
-        if !self.recorder.is_due(now) {
+        self.handoff.end_batch(&mut self.recorder, now)
+    }
+
+    /// Ends recording at `now` and sends the last (partial) interval over; for
+    /// shutdown. Returns `false` when the merger is gone (the set is dropped).
+    pub fn finish(self, now: MonoNanos) -> bool {
+        let last = self.recorder.finish(now);
+        self.handoff.full_tx.try_send(last).is_ok()
+    }
+
+    /// Rotations that were due but waited for an empty set.
+    pub fn deferred(&self) -> u64 {
+        self.handoff.deferred
+    }
+
+    /// Full sets dropped because the merger was gone.
+    pub fn lost(&self) -> u64 {
+        self.handoff.lost
+    }
+}
+
+impl IntervalHandoff {
+    /// [`HotLatency::end_batch`] for `recorder`: when its interval is due at
+    /// `now`, swaps its full set for an empty one from the merger and sends
+    /// the full one over. Lock-free and allocation-free.
+    pub fn end_batch(&mut self, recorder: &mut LatencyRecorder, now: MonoNanos) -> Rotation {
+        if !recorder.is_due(now) {
             return Rotation::NotDue;
         }
+        self.rotate(recorder, now)
+    }
+
+    /// Ends `recorder`'s current interval at `now` and sends it over, whether
+    /// due or not (for shutdown, when the recorder itself stays with its
+    /// owner): [`Rotation::Deferred`] when no empty set is back yet (the
+    /// interval then stays in the recorder).
+    pub fn rotate(&mut self, recorder: &mut LatencyRecorder, now: MonoNanos) -> Rotation {
         let Ok(empty) = self.empty_rx.try_recv() else {
             // Empty (merger behind) or disconnected (merger gone, and no
             // spare left): either way keep recording into the current set.
             self.deferred += 1;
             return Rotation::Deferred;
         };
-        let full = match self.recorder.rotate(now, empty) {
+        let full = match recorder.rotate(now, empty) {
             Ok(full) => full,
             Err(rejected) => {
                 // The merger handed back a set it should not have: drop it
@@ -133,13 +190,6 @@ impl HotLatency {
                 Rotation::Lost
             }
         }
-    }
-
-    /// Ends recording at `now` and sends the last (partial) interval over; for
-    /// shutdown. Returns `false` when the merger is gone (the set is dropped).
-    pub fn finish(self, now: MonoNanos) -> bool {
-        let last = self.recorder.finish(now);
-        self.full_tx.try_send(last).is_ok()
     }
 
     /// Rotations that were due but waited for an empty set.

@@ -34,7 +34,9 @@ use fixgate_core::latency::{LatencyError, MergedLatency, Stage, StageKey};
 
 pub use collect::LatencyCollector;
 pub use env::{Environment, Pinning, CLOCKSOURCE_PATH, CPUINFO_PATH, OSRELEASE_PATH};
-pub use handoff::{latency_handoff, HotLatency, LatencySource, Rotation, Taken};
+pub use handoff::{
+    interval_handoff, latency_handoff, HotLatency, IntervalHandoff, LatencySource, Rotation, Taken,
+};
 pub use hlog::{HlogWriter, CLAMPED_COMMENT, ENV_COMMENT, LOG_LEGEND};
 pub use hlog_read::{read_hlog, HlogContents, HlogInterval};
 pub use json::{summary_json, SUMMARY_FORMAT};

@@ -105,6 +105,13 @@ struct Stamp {
     sent_ticks: u64,
     _fill: [u64; 6],
 }
+fixgate_ring::ring_payload!(
+    struct Stamp {
+        seq: u64,
+        sent_ticks: u64,
+        _fill: [u64; 6],
+    }
+);
 
 impl Stamp {
     fn new(seq: u64, sent_ticks: u64) -> Stamp {

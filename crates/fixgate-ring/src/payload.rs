@@ -10,13 +10,15 @@
 //! `mov`s on x86_64 and aarch64, so the copy costs nothing extra. It also lets
 //! Miri and loom check the overlapping case instead of reporting it.
 //!
-//! Requirement: `T` has no padding bytes. The store reads `T`'s bytes as words,
-//! and padding bytes are uninitialised; reading them as integers is undefined
-//! behaviour in the abstract machine (real hardware just copies whatever bytes are
-//! there, but the crate does not rely on that). Without it there is no sound way
-//! to copy an arbitrary `T` atomically in today's Rust (bytewise atomic memcpy,
-//! RFC 3301, is not stable). fixgate's `Event` is `#[repr(C)]` with fields that
-//! add up to its 64 bytes, so it has none.
+//! Requirement: `T:` [`RingPayload`]: every byte
+//! initialised and none part of a pointer. The store reads `T`'s bytes as
+//! words, and padding bytes are uninitialised; reading them as integers is
+//! undefined behaviour in the abstract machine (real hardware just copies
+//! whatever bytes are there, but the crate does not rely on that). Without it
+//! there is no sound way to copy an arbitrary `T` atomically in today's Rust
+//! (bytewise atomic memcpy, RFC 3301, is not stable). The trait is `unsafe`
+//! and [`ring_payload!`](crate::ring_payload) implements it only after
+//! proving the layout at compile time (see [`crate::element`]).
 //!
 //! Under `--cfg loom` the storage is a boxed slice of loom `AtomicU64` words (loom
 //! cannot point an atomic at foreign memory), `size_of::<T>()` must be a multiple
@@ -48,8 +50,8 @@ const fn split<T>() -> (usize, usize) {
 #[inline(always)]
 unsafe fn word_of<T>(value: &T, i: usize) -> u64 {
     // SAFETY: the caller keeps `i` inside `value`'s whole words, so the eight
-    // bytes read lie inside `*value`, which is live for the borrow; `T` has no
-    // padding (module requirement), so they are initialised. Unaligned read
+    // bytes read lie inside `*value`, which is live for the borrow; `T:
+    // RingPayload` has no padding, so they are initialised. Unaligned read
     // because `T` may be less aligned than `u64`.
     unsafe {
         std::ptr::from_ref(value)
@@ -84,6 +86,7 @@ mod std_payload {
     use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
     use super::{put_word, split, word_of};
+    use crate::element::RingPayload;
 
     /// Storage for one `T`, aligned to at least 8 so that its words can be atomics.
     #[repr(C, align(8))]
@@ -91,7 +94,7 @@ mod std_payload {
         cell: UnsafeCell<MaybeUninit<T>>,
     }
 
-    impl<T: Copy> Payload<T> {
+    impl<T: RingPayload> Payload<T> {
         /// Storage holding `init`.
         pub(crate) fn new(init: T) -> Payload<T> {
             Payload {
@@ -128,12 +131,13 @@ mod std_payload {
         pub(crate) fn store(&self, value: &T) {
             let (words, tail) = split::<T>();
             for i in 0..words {
-                // SAFETY: `i < words`; `T` has no padding (module requirement).
+                // SAFETY: `i < words`; `T: RingPayload` has no padding.
                 let w = unsafe { word_of(value, i) };
                 self.word(i).store(w, Ordering::Relaxed);
             }
             for j in words * 8..words * 8 + tail {
-                // SAFETY: `j < size_of::<T>()`, inside `*value`; no padding.
+                // SAFETY: `j < size_of::<T>()`, inside `*value`; `T: RingPayload`
+                // has no padding.
                 let b = unsafe { std::ptr::from_ref(value).cast::<u8>().add(j).read() };
                 self.byte(j).store(b, Ordering::Relaxed);
             }
@@ -188,6 +192,7 @@ mod loom_payload {
     use loom::sync::atomic::{AtomicU64, Ordering};
 
     use super::{put_word, split, word_of};
+    use crate::element::RingPayload;
 
     /// Storage for one `T` as loom atomics (loom models see every access).
     pub(crate) struct Payload<T> {
@@ -197,7 +202,7 @@ mod loom_payload {
         _value: PhantomData<T>,
     }
 
-    impl<T: Copy> Payload<T> {
+    impl<T: RingPayload> Payload<T> {
         pub(crate) fn new(init: T) -> Payload<T> {
             let p = Payload::zeroed();
             p.store(&init);
@@ -217,7 +222,8 @@ mod loom_payload {
         pub(crate) fn store(&self, value: &T) {
             self.in_place.with_mut(|_| ());
             for (i, w) in self.words.iter().enumerate() {
-                // SAFETY: `i` is below the word count of `T`; no padding.
+                // SAFETY: `i` is below the word count of `T`; `T: RingPayload`
+                // has no padding.
                 w.store(unsafe { word_of(value, i) }, Ordering::Relaxed);
             }
         }
@@ -266,6 +272,7 @@ mod tests {
         #[derive(Clone, Copy, Debug, PartialEq)]
         #[repr(C, align(64))]
         struct Line([u64; 8]);
+        crate::ring_payload!(struct Line { 0: [u64; 8] });
         let p = Payload::<Line>::zeroed();
         let v = Line([1, 2, 3, 4, 5, 6, 7, u64::MAX]);
         p.store(&v);

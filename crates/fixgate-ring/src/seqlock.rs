@@ -6,8 +6,8 @@
 //! event and read by any thread (a lapped lossy subscriber resyncing, a late
 //! joiner, a display).
 //!
-//! Supported: `T: Copy` without padding bytes (as for the ring; see
-//! the crate docs, "Element types"); a fixed array of cells built once ([`cells`]); exactly one
+//! Supported: `T:` [`RingPayload`] (no padding, no
+//! pointers: as for the ring; see [`crate::element`]); a fixed array of cells built once ([`cells`]); exactly one
 //! [`CellWriter`] (not `Clone`, writes take `&mut self`) and any number of
 //! [`CellReader`]s (cheap `Clone`); a version per cell (how many writes it has
 //! seen). Not supported: several writers; waiting for a change (poll the
@@ -30,6 +30,7 @@
 
 use std::fmt;
 
+use crate::element::RingPayload;
 use crate::payload::Payload;
 use crate::sync::{fence, spin_hint, Arc, AtomicU64, Ordering};
 
@@ -41,7 +42,7 @@ pub struct SeqlockCell<T> {
     value: Payload<T>,
 }
 
-impl<T: Copy> SeqlockCell<T> {
+impl<T: RingPayload> SeqlockCell<T> {
     fn new(init: T) -> SeqlockCell<T> {
         SeqlockCell {
             stamp: AtomicU64::new(0),
@@ -130,7 +131,7 @@ impl std::error::Error for OutOfRange {}
 
 /// Builds `len` cells holding `init`: the unique writer and a reader to clone.
 /// The only allocation; reads and writes never allocate.
-pub fn cells<T: Copy + Send + Sync>(len: usize, init: T) -> (CellWriter<T>, CellReader<T>) {
+pub fn cells<T: RingPayload>(len: usize, init: T) -> (CellWriter<T>, CellReader<T>) {
     let cells: Arc<Box<[SeqlockCell<T>]>> =
         Arc::new((0..len).map(|_| SeqlockCell::new(init)).collect());
     (
@@ -146,7 +147,7 @@ pub struct CellWriter<T> {
     cells: Arc<Box<[SeqlockCell<T>]>>,
 }
 
-impl<T: Copy> CellWriter<T> {
+impl<T: RingPayload> CellWriter<T> {
     /// Writes `value` into cell `index`; readers see the old value or the new
     /// one, never a mix. Never waits.
     ///
@@ -210,7 +211,7 @@ impl<T> Clone for CellReader<T> {
     }
 }
 
-impl<T: Copy> CellReader<T> {
+impl<T: RingPayload> CellReader<T> {
     /// A consistent copy of cell `index` (retrying while a write overlaps).
     ///
     /// # Errors

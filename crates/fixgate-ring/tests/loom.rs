@@ -94,26 +94,35 @@ fn slot_overwritten_during_the_read() {
 }
 
 /// A batch read racing a producer that laps it: copies made before the lap stay
-/// whole and consecutive, and the skip is reported ahead of later events.
+/// whole and consecutive, and the skip is reported ahead of later events. The
+/// publish stamps (a counter: 1 for the first batch, 2 for the second) are
+/// read in the same window, so each copied event carries its own batch's.
 #[test]
 fn lapped_while_reading_a_batch() {
     model(|| {
         let (mut producer, subs) = channel::<Ev>(config(2)).unwrap();
         let mut sub = subs.lossy(WaitStrategy::Spin);
+        // Only the producer's thread reads it: a plain std atomic is enough.
+        let batches = std::sync::atomic::AtomicU64::new(0);
+        producer.set_publish_clock(Some(Box::new(move || {
+            batches.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+        })));
         let writer = thread::spawn(move || {
             producer.publish_batch(&[ev(0), ev(1)]);
             producer.publish_batch(&[ev(2), ev(3)]);
         });
         let mut out = [[0u64; 2]; 2];
+        let mut stamps = [0u64; 2];
         let mut next = 0u64;
         let mut accounted = 0u64;
         let mut check =
             |sub: &mut fixgate_ring::Lossy<Ev>, out: &mut [Ev; 2]| -> Result<(), Closed> {
-                let b = sub.poll_batch(out)?;
+                let b = sub.poll_batch_stamped(out, &mut stamps)?;
                 next += b.missed;
                 accounted += b.missed;
                 for (i, e) in out[..b.copied].iter().enumerate() {
                     assert!(whole(e), "torn copy {e:?}");
+                    assert_eq!(stamps[i], e[0] / 2 + 1, "stamp of another batch");
                     assert_eq!(e[0], b.first_sequence + i as u64);
                     assert_eq!(e[0], next, "batch not consecutive after the gap");
                     next += 1;

@@ -13,6 +13,8 @@
 mod alloc_count;
 mod common;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use alloc_count::{count_allocations, CountingAllocator};
 use common::TestEvent;
 use fixgate_ring::{cells, channel, Received, RingConfig, WaitStrategy};
@@ -73,6 +75,20 @@ fn the_ring_does_not_allocate_after_construction() {
     no_alloc("lossy lapped", || {
         let b = lossy.poll_batch(&mut out).unwrap();
         assert!(b.missed > 0 && b.copied > 0);
+    });
+    static TICKS: AtomicU64 = AtomicU64::new(0);
+    producer.set_publish_clock(Some(Box::new(|| TICKS.fetch_add(1, Ordering::Relaxed) + 1)));
+    no_alloc("stamped publish and reads", || {
+        producer.publish_batch(&batch[..2]);
+        let mut stamps = [0u64; 4];
+        let b = lossy.poll_batch_stamped(&mut out, &mut stamps).unwrap();
+        assert!(b.copied > 0);
+        let mut seen = 0;
+        blocking.poll_batch_stamped(8, |_, published, _| {
+            assert_eq!(published, 1);
+            seen += 1;
+        });
+        assert_eq!(seen, 2);
     });
     no_alloc("leave and rejoin", || {
         drop(blocking);

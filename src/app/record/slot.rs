@@ -9,7 +9,8 @@
 //! | 3.. | the payload, little-endian words, zero-padded |
 //!
 //! The slot is plain `u64`s so that the ring (which copies values with
-//! word-sized atomics and needs types without padding) can carry it.
+//! word-sized atomics and needs types without padding: `ring_payload!`) can
+//! carry it.
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
@@ -27,6 +28,7 @@ const WORDS: usize = HEADER_WORDS + MAX_PAYLOAD / 8;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(C)]
 pub struct PacketSlot([u64; WORDS]);
+fixgate_ring::ring_payload!(struct PacketSlot { 0: [u64; WORDS] });
 
 /// A datagram as written to the capture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

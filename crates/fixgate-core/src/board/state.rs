@@ -143,9 +143,9 @@ impl StateFlags {
 /// readers on any thread get a consistent snapshot of one instant between two
 /// venue messages, never a half-applied message. `repr(C)`, widest fields
 /// first, with the tail padding spelled out as a zeroed private field: the
-/// seqlock copies values as whole words and needs every byte initialised (a
-/// layout test checks there is no other padding). Build one with
-/// [`InstrumentState::new`] and set the fields.
+/// seqlock copies values as whole words and needs every byte initialised
+/// (`ring_payload!` checks at compile time that there is no other padding).
+/// Build one with [`InstrumentState::new`] and set the fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(C)]
 pub struct InstrumentState {
@@ -181,24 +181,43 @@ pub struct InstrumentState {
     _zero: [u8; 4],
 }
 
-/// The sum of the field sizes equals the size: no padding byte anywhere.
-const _: () = {
-    use std::mem::size_of;
-    assert!(size_of::<BookLevel>() == 16);
-    assert!(size_of::<LastTrade>() == 8 + 8 + 4 + 1 + 3);
-    assert!(
-        size_of::<InstrumentState>()
-            == 3 * 8
-                + 2 * (BOOK_DEPTH + IMPLIED_DEPTH) * 16
-                + size_of::<LastTrade>()
-                + 4
-                + 4
-                + 2
-                + 1
-                + 1
-                + 4
-    );
-};
+// The seqlock cells copy these as words: each is a `RingPayload`, which
+// `ring_payload!` checks (every field listed, no padding byte anywhere).
+fixgate_ring::ring_payload!(
+    struct BookLevel {
+        price_e9: Price,
+        qty: Qty,
+        order_count: u32,
+    }
+);
+fixgate_ring::ring_payload!(
+    struct LastTrade {
+        price_e9: Price,
+        ts_event_ns: UtcNanos,
+        qty: Qty,
+        aggressor: Side,
+        _zero: [u8; 3],
+    }
+);
+fixgate_ring::ring_payload!(struct StateFlags { 0: u8 });
+fixgate_ring::ring_payload!(
+    struct InstrumentState {
+        ts_event_ns: UtcNanos,
+        ts_recv_ns: UtcNanos,
+        updates: u64,
+        bids: [BookLevel; BOOK_DEPTH],
+        asks: [BookLevel; BOOK_DEPTH],
+        implied_bids: [BookLevel; IMPLIED_DEPTH],
+        implied_asks: [BookLevel; IMPLIED_DEPTH],
+        last_trade: LastTrade,
+        instrument: InstrumentId,
+        sequence: u32,
+        venue: VenueId,
+        trading_state: TradingState,
+        flags: StateFlags,
+        _zero: [u8; 4],
+    }
+);
 
 impl InstrumentState {
     /// The state of an instrument nothing is known about yet.

@@ -28,6 +28,7 @@ pub enum EventKind {
     /// A statistic's new value: settlement, open interest, limits, ... ([`StatBody`](super::StatBody)).
     Stat = 9,
 }
+fixgate_ring::ring_payload!(enum EventKind as u8);
 
 impl EventKind {
     /// The kind with this byte value, `None` for any other byte.
@@ -58,6 +59,7 @@ impl EventKind {
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct EventFlags(u8);
+fixgate_ring::ring_payload!(struct EventFlags { 0: u8 });
 
 impl EventFlags {
     /// Last event of a venue event (CME: the message with `MatchEventIndicator`
@@ -236,6 +238,7 @@ pub enum TradingState {
     /// Closed for the session.
     Closed = 6,
 }
+fixgate_ring::ring_payload!(enum TradingState as u8);
 
 impl TradingState {
     /// The state of a byte value; unknown bytes give [`TradingState::Unknown`].

@@ -92,6 +92,21 @@ pub struct Event {
     body: [u8; BODY_LEN],
 }
 
+// The ring and the board copy events as words: `Event` is a `RingPayload`
+// (checked: every field listed, no padding).
+fixgate_ring::ring_payload!(
+    struct Event {
+        kind: EventKind,
+        flags: EventFlags,
+        venue: VenueId,
+        instrument: InstrumentId,
+        ts_recv: UtcNanos,
+        ts_event: UtcNanos,
+        ts_in_delta: i32,
+        sequence: u32,
+        body: [u8; BODY_LEN],
+    }
+);
 const _: () = assert!(std::mem::size_of::<Event>() == 64);
 const _: () = assert!(std::mem::align_of::<Event>() == 64);
 const _: () = assert!(std::mem::size_of::<LevelBody>() <= BODY_LEN);

@@ -81,6 +81,13 @@ impl LatencyRecorder {
             .record_at(slot, stage, clock.delta_nanos(start, end))
     }
 
+    /// Restarts the current interval at `now` (its counts are kept): for a
+    /// recorder built before its thread's clock was known, such as a
+    /// strategy's, whose runner starts it when the strategy starts.
+    pub fn start_at(&mut self, now: MonoNanos) {
+        self.current.set_window(now, MonoNanos::ZERO);
+    }
+
     /// The set being recorded into.
     pub fn current(&self) -> &LatencySet {
         &self.current

@@ -7,6 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use super::{Context, Intent, IntentBuffer, LiveOrders, OrderUpdate, Strategy, Timers};
 use crate::board::Board;
 use crate::event::Event;
+use crate::latency::LatencyRecorder;
 use crate::time::UtcNanos;
 
 /// Sizes of a host's tables, all allocated when the host is made.
@@ -47,6 +48,8 @@ pub enum Callback {
     Lapped,
     /// [`Strategy::on_stop`].
     Stop,
+    /// [`Strategy::latency_recorder`].
+    LatencyRecorder,
 }
 
 /// Why a strategy was disabled: the callback that panicked and the panic
@@ -122,6 +125,16 @@ pub struct StrategyHost {
     stats: HostStats,
 }
 
+/// The failure record of a panic in `callback` with `payload`.
+fn failure_of(callback: Callback, payload: &(dyn std::any::Any + Send)) -> Failure {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "<non-string panic payload>".to_owned());
+    Failure { callback, message }
+}
+
 impl std::fmt::Debug for StrategyHost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StrategyHost")
@@ -175,15 +188,39 @@ impl StrategyHost {
         match catch_unwind(AssertUnwindSafe(|| f(strategy, &mut ctx))) {
             Ok(()) => Outcome::Ran,
             Err(payload) => {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "<non-string panic payload>".to_owned());
-                self.failure = Some(Failure { callback, message });
+                self.fail(callback, &*payload);
+                Outcome::Panicked
+            }
+        }
+    }
+
+    /// Disables the strategy after a panic in `callback`.
+    fn fail(&mut self, callback: Callback, payload: &(dyn std::any::Any + Send)) {
+        self.failure = Some(failure_of(callback, payload));
+        self.cancel_from = Some(0);
+        self.timers.clear();
+    }
+
+    /// The strategy's own latency recorder ([`Strategy::latency_recorder`]),
+    /// for the runner to rotate; `None` when it keeps none or is disabled. A
+    /// panic in the accessor disables the strategy like a callback's.
+    pub fn latency_recorder(&mut self) -> Option<&mut LatencyRecorder> {
+        if self.failure.is_some() {
+            return None;
+        }
+        let strategy = &mut *self.strategy;
+        let accessor = move || {
+            let strategy = strategy;
+            strategy.latency_recorder()
+        };
+        match catch_unwind(AssertUnwindSafe(accessor)) {
+            Ok(recorder) => recorder,
+            Err(payload) => {
+                // The fields `fail` sets, not `self` (the strategy is borrowed).
+                self.failure = Some(failure_of(Callback::LatencyRecorder, &*payload));
                 self.cancel_from = Some(0);
                 self.timers.clear();
-                Outcome::Panicked
+                None
             }
         }
     }

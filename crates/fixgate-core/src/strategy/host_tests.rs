@@ -307,3 +307,65 @@ fn refused_intents_are_typed_and_counted() {
         ]
     );
 }
+
+/// Keeps a latency recorder; its accessor panics once `broken` is set.
+struct WithRecorder {
+    recorder: crate::latency::LatencyRecorder,
+    broken: bool,
+}
+
+impl Strategy for WithRecorder {
+    fn on_event(&mut self, ctx: &mut Context<'_>, event: &Event) {
+        if let Some(ns) = ctx.published_to_callback_ns() {
+            self.recorder.record(
+                event.venue(),
+                crate::latency::Stage::PublishedToStrategy,
+                ns,
+            );
+        }
+        if event.sequence() == 2 {
+            self.broken = true;
+            ctx.submit(order(1)).unwrap();
+        }
+    }
+
+    fn latency_recorder(&mut self) -> Option<&mut crate::latency::LatencyRecorder> {
+        assert!(!self.broken, "recorder accessor broke");
+        Some(&mut self.recorder)
+    }
+}
+
+#[test]
+fn the_latency_recorder_accessor_is_contained_like_a_callback() {
+    use crate::latency::{LatencyLayout, LatencyRecorder, LatencySet, Stage};
+    use crate::time::MonoNanos;
+    let layout = LatencyLayout::new(&[VenueId::ICE], &[Stage::PublishedToStrategy]).unwrap();
+    let recorder = LatencyRecorder::new(LatencySet::new(Arc::new(layout)), MonoNanos::ZERO, 1);
+    let strategy = WithRecorder {
+        recorder,
+        broken: false,
+    };
+    let mut host = StrategyHost::new(Box::new(strategy), HostLimits::default());
+    let board = board();
+    host.handle_event(&board, t(5), Some(40), &event(1));
+    let rec = host.latency_recorder().expect("a recorder");
+    assert_eq!(
+        rec.current().iter().map(|(_, h, _)| h.len()).sum::<u64>(),
+        1
+    );
+    // Event 2 arms the accessor's panic (and leaves an order live).
+    host.handle_event(&board, t(6), Some(50), &event(2));
+    assert_eq!(host.poll_intent().map(|i| i.kind), Some(IntentKind::New));
+    assert!(host.latency_recorder().is_none());
+    let failure = host.failure().expect("disabled");
+    assert_eq!(failure.callback, Callback::LatencyRecorder);
+    assert_eq!(failure.message, "recorder accessor broke");
+    // Disabled like after a callback panic: never called again, its live
+    // order cancelled.
+    assert_eq!(host.poll_intent().map(|i| i.kind), Some(IntentKind::Cancel));
+    assert_eq!(
+        host.handle_event(&board, t(7), None, &event(3)),
+        Outcome::Disabled
+    );
+    assert!(host.latency_recorder().is_none());
+}

@@ -13,11 +13,18 @@
 //!   the runner measured it ([`Context::published_to_callback_ns`]: monotonic
 //!   ticks from the ring's publish stamp to the callback).
 //!
-//! The probe keeps one interval for the whole run; the owner takes it back after
-//! the run (`StrategyHost::into_strategy`, then a downcast) and merges it into
-//! the report ([`LatencyProbe::published_to_strategy`] into a
-//! [`MergedLatency`](crate::latency::MergedLatency)). Recording allocates
-//! nothing: every histogram is allocated at construction.
+//! The stage histograms are recorded over rotating intervals: the probe hands
+//! its [`LatencyRecorder`] to its runner ([`Strategy::latency_recorder`]),
+//! which starts the first interval when the probe starts, rotates it every
+//! `interval_ms` at a batch end (a swap with an empty set the report merger
+//! handed back) and sends each finished interval to the merger, which writes
+//! it to the HdrHistogram interval log and merges it into the report. Under a
+//! runner without a merger (or a bare [`StrategyHost`](super::StrategyHost))
+//! nothing rotates it and it keeps one interval for the run, read back with
+//! [`LatencyProbe::published_to_strategy`] after a downcast. The receive →
+//! callback histograms (UTC readings, not a pipeline [`Stage`]) are kept for
+//! the whole run. Recording and rotating allocate nothing: every histogram is
+//! allocated at construction.
 
 use std::sync::Arc;
 
@@ -38,15 +45,27 @@ pub struct LatencyProbeParams {
     /// `venue#N`; every built-in venue when left out.
     #[cfg_attr(feature = "serde", serde(default = "all_venue_names"))]
     pub venues: Vec<String>,
+    /// Length of one latency interval (one line per stage and venue in the
+    /// interval log), in milliseconds; 1000 when left out.
+    #[cfg_attr(feature = "serde", serde(default = "default_interval_ms"))]
+    pub interval_ms: u64,
 }
 
 impl Default for LatencyProbeParams {
     fn default() -> Self {
         LatencyProbeParams {
             venues: all_venue_names(),
+            interval_ms: default_interval_ms(),
         }
     }
 }
+
+fn default_interval_ms() -> u64 {
+    DEFAULT_INTERVAL_NS / 1_000_000
+}
+
+/// The interval of [`LatencyProbe::new`]: one second.
+pub const DEFAULT_INTERVAL_NS: u64 = 1_000_000_000;
 
 const BUILT_IN_VENUES: [VenueId; 5] = [
     VenueId::CME,
@@ -110,12 +129,20 @@ impl LatencyProbe {
     /// # Errors
     /// The [`LatencyLayout`] errors: no venue, too many, a venue twice.
     pub fn new(venues: &[VenueId]) -> Result<Self, LatencyError> {
+        LatencyProbe::with_interval(venues, DEFAULT_INTERVAL_NS)
+    }
+
+    /// [`LatencyProbe::new`] with intervals of `interval_ns` (at least 1).
+    ///
+    /// # Errors
+    /// As for [`LatencyProbe::new`].
+    pub fn with_interval(venues: &[VenueId], interval_ns: u64) -> Result<Self, LatencyError> {
         let layout = Arc::new(LatencyLayout::new(venues, &[Stage::PublishedToStrategy])?);
         let set = LatencySet::new(layout);
         Ok(LatencyProbe {
             venues: venues.into(),
             recv_to_callback: venues.iter().map(|_| latency::new_histogram()).collect(),
-            published: LatencyRecorder::new(set, MonoNanos::ZERO, u64::MAX),
+            published: LatencyRecorder::new(set, MonoNanos::ZERO, interval_ns),
             counts: ProbeCounts::default(),
         })
     }
@@ -134,7 +161,14 @@ impl LatencyProbe {
             })?;
             venues.push(venue);
         }
-        LatencyProbe::new(&venues).map_err(|e| ParamError {
+        if params.interval_ms == 0 {
+            return Err(ParamError {
+                param: "interval_ms",
+                problem: "must be at least 1",
+            });
+        }
+        let interval_ns = params.interval_ms.saturating_mul(1_000_000);
+        LatencyProbe::with_interval(&venues, interval_ns).map_err(|e| ParamError {
             param: "venues",
             problem: match e {
                 LatencyError::Empty => "needs at least one venue",
@@ -151,9 +185,15 @@ impl LatencyProbe {
         self.recv_to_callback.get(i)
     }
 
-    /// The published → strategy histograms (one per venue).
+    /// The published → strategy histograms (one per venue) of the current
+    /// interval: the whole run when nothing rotated them.
     pub fn published_to_strategy(&self) -> &LatencySet {
         self.published.current()
+    }
+
+    /// Intervals rotated out to the report so far.
+    pub fn intervals_rotated(&self) -> u64 {
+        self.published.rotations()
     }
 
     /// The probe's counters.
@@ -194,6 +234,10 @@ impl Strategy for LatencyProbe {
         }
         self.recv_to_callback[i].saturating_record(ns);
         self.counts.recorded += 1;
+    }
+
+    fn latency_recorder(&mut self) -> Option<&mut LatencyRecorder> {
+        Some(&mut self.published)
     }
 }
 
@@ -289,6 +333,7 @@ mod tests {
         assert_eq!(probe.venues().len(), 5);
         let names = |v: &[&str]| LatencyProbeParams {
             venues: v.iter().map(|s| s.to_string()).collect(),
+            ..LatencyProbeParams::default()
         };
         let probe = LatencyProbe::from_params(&names(&["ICE", "venue#77"])).unwrap();
         assert_eq!(probe.venues(), [VenueId::ICE, VenueId(77)]);
@@ -303,5 +348,63 @@ mod tests {
             let err = LatencyProbe::from_params(&names(bad)).unwrap_err();
             assert_eq!((err.param, err.problem), ("venues", problem));
         }
+    }
+
+    #[test]
+    fn rotates_its_stage_histograms_through_the_host() {
+        let (board, _writer) = Board::new(&[(InstrumentId(1), VenueId::CME)]).unwrap();
+        let probe = LatencyProbe::with_interval(&[VenueId::CME], 1_000).unwrap();
+        let layout = probe.published_to_strategy().layout().clone();
+        let mut host = StrategyHost::new(Box::new(probe), HostLimits::default());
+        let key = crate::latency::StageKey::new(VenueId::CME, Stage::PublishedToStrategy);
+        let event = trade(VenueId::CME, 1_000, EventFlags::LAST);
+        let mono = MonoNanos::from_nanos;
+        host.latency_recorder().unwrap().start_at(mono(10_000));
+        let mut intervals = Vec::new();
+        // Three intervals of 1 µs: 2, 3 and 1 events, rotated at batch ends.
+        for (events, end) in [(2u64, 11_000), (3, 12_500), (1, 13_600)] {
+            for i in 0..events {
+                let at = UtcNanos::from_nanos(2_000);
+                host.handle_event(&board, at, Some(100 * (i + 1)), &event);
+            }
+            let rec = host.latency_recorder().unwrap();
+            assert!(rec.is_due(mono(end)));
+            let full = rec
+                .rotate(mono(end), LatencySet::new(layout.clone()))
+                .unwrap();
+            intervals.push(full);
+        }
+        let lens: Vec<u64> = intervals
+            .iter()
+            .map(|s| s.histogram(key).unwrap().len())
+            .collect();
+        assert_eq!(lens, [2, 3, 1]);
+        let windows: Vec<(u64, u64)> = intervals
+            .iter()
+            .map(|s| (s.start().as_nanos(), s.end().as_nanos()))
+            .collect();
+        assert_eq!(
+            windows,
+            [(10_000, 11_000), (11_000, 12_500), (12_500, 13_600)]
+        );
+        assert_eq!(intervals[1].histogram(key).unwrap().max(), 300);
+        let any: Box<dyn std::any::Any> = host.into_strategy();
+        let probe = any.downcast::<LatencyProbe>().unwrap();
+        assert_eq!(probe.intervals_rotated(), 3);
+        assert!(probe.published_to_strategy().is_empty());
+        assert_eq!(probe.counts().events, 6);
+    }
+
+    #[test]
+    fn interval_must_be_positive() {
+        let params = LatencyProbeParams {
+            interval_ms: 0,
+            ..LatencyProbeParams::default()
+        };
+        let err = LatencyProbe::from_params(&params).unwrap_err();
+        assert_eq!(
+            (err.param, err.problem),
+            ("interval_ms", "must be at least 1")
+        );
     }
 }

@@ -54,6 +54,7 @@ pub use order_update::{OrderUpdate, OrderUpdateKind};
 pub use timer::{TimerError, Timers};
 
 use crate::event::Event;
+use crate::latency::LatencyRecorder;
 
 /// A trading strategy, driven by one runner thread.
 ///
@@ -115,5 +116,16 @@ pub trait Strategy: Any + Send {
     /// Called once at shutdown.
     fn on_stop(&mut self, ctx: &mut Context<'_>) {
         let _ = ctx;
+    }
+
+    /// The strategy's own [`LatencyRecorder`], if it keeps per-stage
+    /// histograms (the default: none). The runner then starts its interval
+    /// when the strategy starts, rotates it at batch ends on the runner's
+    /// monotonic clock (a swap with an empty set, no allocation) and hands
+    /// each finished interval to the report merger, so the strategy's
+    /// histograms show up in the interval logs. Keep it a plain accessor: it
+    /// is called between batches (under `catch_unwind` like the callbacks).
+    fn latency_recorder(&mut self) -> Option<&mut LatencyRecorder> {
+        None
     }
 }

@@ -10,6 +10,7 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(transparent)]
 pub struct UtcNanos(u64);
+fixgate_ring::ring_payload!(struct UtcNanos { 0: u64 });
 
 /// A broken-down UTC date and time (proleptic Gregorian calendar).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

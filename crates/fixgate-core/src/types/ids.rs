@@ -15,6 +15,7 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(transparent)]
 pub struct InstrumentId(pub u32);
+fixgate_ring::ring_payload!(struct InstrumentId { 0: u32 });
 
 impl InstrumentId {
     /// No instrument: the event concerns a channel or the whole venue.
@@ -48,6 +49,7 @@ impl fmt::Display for InstrumentId {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(transparent)]
 pub struct VenueId(pub u16);
+fixgate_ring::ring_payload!(struct VenueId { 0: u16 });
 
 impl VenueId {
     /// No venue (unset).

@@ -11,6 +11,7 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(transparent)]
 pub struct Price(i64);
+fixgate_ring::ring_payload!(struct Price { 0: i64 });
 
 impl Price {
     /// The null price (no value).

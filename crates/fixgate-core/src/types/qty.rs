@@ -17,6 +17,7 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(transparent)]
 pub struct Qty(u32);
+fixgate_ring::ring_payload!(struct Qty { 0: u32 });
 
 impl Qty {
     /// The null quantity (no value).

@@ -19,6 +19,7 @@ pub enum Side {
     #[default]
     None = b'N',
 }
+fixgate_ring::ring_payload!(enum Side as u8);
 
 impl Side {
     /// The side of a FIX `Side` (tag 54) value: `'1'` buy, `'2'` sell; `None` for

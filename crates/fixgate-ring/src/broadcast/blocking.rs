@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Closed, Shared, FREE};
+use crate::element::RingPayload;
 use crate::sync::{Arc, Ordering};
 use crate::wait::WaitStrategy;
 
@@ -23,7 +24,7 @@ pub struct Blocking<T> {
     wait: WaitStrategy,
 }
 
-impl<T: Copy> Blocking<T> {
+impl<T: RingPayload> Blocking<T> {
     pub(super) fn new(
         shared: Arc<Shared<T>>,
         seat: usize,
@@ -58,6 +59,26 @@ impl<T: Copy> Blocking<T> {
     /// reads it again.
     #[inline]
     pub fn poll_batch(&mut self, max: usize, mut on_event: impl FnMut(u64, &T)) -> usize {
+        self.poll::<false>(max, |seq, _, event| on_event(seq, event))
+    }
+
+    /// Like [`Blocking::poll_batch`], also handing out each event's publish
+    /// stamp: `on_event(seq, published, &event)`, `published` being the
+    /// producer's clock reading for the event's batch (0 when the producer has
+    /// no publish clock: see [`super::Producer::set_publish_clock`]).
+    #[inline]
+    pub fn poll_batch_stamped(&mut self, max: usize, on_event: impl FnMut(u64, u64, &T)) -> usize {
+        self.poll::<true>(max, on_event)
+    }
+
+    /// The batch read; `STAMPED` decides at compile time whether the publish
+    /// stamps are loaded.
+    #[inline(always)]
+    fn poll<const STAMPED: bool>(
+        &mut self,
+        max: usize,
+        mut on_event: impl FnMut(u64, u64, &T),
+    ) -> usize {
         if self.known_head == self.cursor {
             self.known_head = self.shared.head.load(Ordering::Acquire);
         }
@@ -68,17 +89,19 @@ impl<T: Copy> Blocking<T> {
         }
         let end = self.cursor + n;
         for seq in self.cursor..end {
+            let slot = self.shared.slot(seq);
+            // Ordered like the value: stored before the head this read saw.
+            let published = if STAMPED {
+                slot.published.load(Ordering::Relaxed)
+            } else {
+                0
+            };
             // SAFETY: `seq < head` (loaded with Acquire after the producer's
             // Release store of it), so the slot holds `seq`, fully stored before
             // that head store; the producer does not write slot `seq & mask`
             // again until it sees this seat's cursor above `seq`, which is
             // stored below only after the closure has returned.
-            unsafe {
-                self.shared
-                    .slot(seq)
-                    .value
-                    .with_ref(|event| on_event(seq, event))
-            };
+            unsafe { slot.value.with_ref(|event| on_event(seq, published, event)) };
         }
         self.cursor = end;
         self.shared.seats[self.seat].store(end, Ordering::Release);

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Closed, Shared};
+use crate::element::RingPayload;
 use crate::sync::{fence, Arc, Ordering};
 use crate::wait::WaitStrategy;
 
@@ -43,7 +44,8 @@ pub struct LossyBatch {
 }
 
 enum SlotRead<T> {
-    Event(T),
+    /// The value and its publish stamp (0 when not asked for).
+    Event(T, u64),
     NotYet,
     /// The slot holds (or is receiving) a later sequence; the newest sequence
     /// known to be complete from that stamp.
@@ -63,7 +65,7 @@ pub struct Lossy<T> {
     wait: WaitStrategy,
 }
 
-impl<T: Copy> Lossy<T> {
+impl<T: RingPayload> Lossy<T> {
     pub(super) fn new(shared: Arc<Shared<T>>, start: u64, wait: WaitStrategy) -> Lossy<T> {
         Lossy {
             shared,
@@ -87,7 +89,7 @@ impl<T: Copy> Lossy<T> {
     /// Copies sequence `seq` out of its slot (see "Lossy read" in the module
     /// docs).
     #[inline(always)]
-    fn read_slot(&self, seq: u64) -> SlotRead<T> {
+    fn read_slot<const STAMPED: bool>(&self, seq: u64) -> SlotRead<T> {
         let slot = self.shared.slot(seq);
         let want = 2 * seq + 2;
         let before = slot.stamp.load(Ordering::Acquire);
@@ -99,6 +101,11 @@ impl<T: Copy> Lossy<T> {
                 newest_complete: newest_complete(before),
             };
         }
+        let published = if STAMPED {
+            slot.published.load(Ordering::Relaxed)
+        } else {
+            0
+        };
         let copy = slot.value.load();
         fence(Ordering::Acquire);
         let after = slot.stamp.load(Ordering::Relaxed);
@@ -110,7 +117,8 @@ impl<T: Copy> Lossy<T> {
         // SAFETY: the stamp was `2seq+2` before and after the copy, so every
         // word copied is the one stored for `seq` (module docs), and those words
         // were the bytes of a valid `T`.
-        SlotRead::Event(unsafe { copy.assume_init() })
+        // The stamp was read inside the same window, so it is `seq`'s too.
+        SlotRead::Event(unsafe { copy.assume_init() }, published)
     }
 
     /// Moves the cursor to the newest complete sequence after a lap; returns
@@ -131,8 +139,8 @@ impl<T: Copy> Lossy<T> {
     #[inline]
     pub fn try_recv(&mut self) -> Received<T> {
         loop {
-            match self.read_slot(self.cursor) {
-                SlotRead::Event(value) => {
+            match self.read_slot::<false>(self.cursor) {
+                SlotRead::Event(value, _) => {
                     let sequence = self.cursor;
                     self.cursor += 1;
                     return Received::Event {
@@ -166,18 +174,49 @@ impl<T: Copy> Lossy<T> {
     /// every event has been read or counted.
     #[inline]
     pub fn poll_batch(&mut self, out: &mut [T]) -> Result<LossyBatch, Closed> {
+        self.poll::<false>(out, &mut [])
+    }
+
+    /// Like [`Lossy::poll_batch`], also writing each copied event's publish
+    /// stamp into `published` (`published[i]` for `out[i]`; the producer's
+    /// clock reading for its batch, 0 when it has none: see
+    /// [`super::Producer::set_publish_clock`]). Copies at most
+    /// `min(out.len(), published.len())` events. The stamp is read inside the
+    /// same seqlock window as the value, so it always belongs to that event.
+    ///
+    /// # Errors
+    /// [`Closed`] as for [`Lossy::poll_batch`].
+    #[inline]
+    pub fn poll_batch_stamped(
+        &mut self,
+        out: &mut [T],
+        published: &mut [u64],
+    ) -> Result<LossyBatch, Closed> {
+        let n = out.len().min(published.len());
+        self.poll::<true>(&mut out[..n], &mut published[..n])
+    }
+
+    #[inline(always)]
+    fn poll<const STAMPED: bool>(
+        &mut self,
+        out: &mut [T],
+        published: &mut [u64],
+    ) -> Result<LossyBatch, Closed> {
         let mut batch = LossyBatch {
             missed: std::mem::take(&mut self.unreported_missed),
             copied: 0,
             first_sequence: self.cursor,
         };
         while batch.copied < out.len() {
-            match self.read_slot(self.cursor) {
-                SlotRead::Event(value) => {
+            match self.read_slot::<STAMPED>(self.cursor) {
+                SlotRead::Event(value, stamp) => {
                     if batch.copied == 0 {
                         batch.first_sequence = self.cursor;
                     }
                     out[batch.copied] = value;
+                    if STAMPED {
+                        published[batch.copied] = stamp;
+                    }
                     batch.copied += 1;
                     self.cursor += 1;
                 }

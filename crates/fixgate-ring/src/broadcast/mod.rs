@@ -1,7 +1,7 @@
 //! The broadcast ring: one producer, many subscribers, fixed power-of-two capacity.
 //!
 //! Supported:
-//! - one [`Producer`] publishing `T: Copy` values (one at a time or in batches,
+//! - one [`Producer`] publishing `T: RingPayload` values (one at a time or in batches,
 //!   with one head update per batch);
 //! - [`Blocking`] subscribers, which read each event in place and which the
 //!   producer never passes: it waits (with its [`WaitStrategy`]) until the
@@ -18,16 +18,28 @@
 //!
 //! Not supported: more than one producer; replay of history to a late joiner
 //! (the board's seqlock cells give it current state); more blocking subscribers
-//! than the `max_blocking` seats fixed at construction; `T` with padding bytes
-//! (see the crate docs, "Element types": fixgate's `Event` has none).
+//! than the `max_blocking` seats fixed at construction; a `T` that is not a
+//! [`RingPayload`] (padding or pointers: see
+//! [`crate::element`]; fixgate's `Event` is one).
 //!
 //! # Layout
 //!
 //! ```text
 //! head        CachePadded<AtomicU64>   count of published events (next sequence)
 //! seats[k]    CachePadded<AtomicU64>   each blocking subscriber's cursor, FREE = u64::MAX
-//! slots[cap]  { stamp: AtomicU64, value: T as atomic words }, sequence s in slots[s & (cap-1)]
+//! slots[cap]  { stamp: AtomicU64, published: AtomicU64, value: T as atomic words },
+//!             sequence s in slots[s & (cap-1)]
 //! ```
+//!
+//! `published` is the publish stamp: with a clock set
+//! ([`Producer::set_publish_clock`]) the producer reads it once per batch (once
+//! per event for [`Producer::publish`]) just before writing the batch's slots,
+//! and stores it beside each value, so a subscriber can time "published →
+//! callback" without another shared cache line (the slot of a 64-byte event
+//! already spans two lines, the stamps sharing the first). It is written and read
+//! exactly like a value word (step 2 below), so a lossy copy gets the stamp of
+//! the event it copied. The reading precedes the head store by the time to write
+//! the batch (nanoseconds per event); 0 means "no clock".
 //!
 //! Sequence numbers are `u64` and never wrap in practice (2^63 events at 10^9/s
 //! is 292 years). A slot's stamp is `2s+1` while sequence `s` is being written and
@@ -37,7 +49,7 @@
 //!
 //! Writing sequence `s` (producer, [`Producer::publish`]):
 //! 1. `stamp.store(2s+1, Relaxed)`, then `fence(Release)`;
-//! 2. the value's words, `Relaxed` atomic stores;
+//! 2. the publish stamp and the value's words, `Relaxed` atomic stores;
 //! 3. `stamp.store(2s+2, Release)`;
 //! 4. after the batch, `head.store(s+1, Release)`.
 //!
@@ -93,8 +105,9 @@ use std::fmt;
 
 pub use blocking::Blocking;
 pub use lossy::{Lossy, LossyBatch, Received};
-pub use producer::{Producer, ProducerStats, RingFull};
+pub use producer::{Producer, ProducerStats, PublishClock, RingFull};
 
+use crate::element::RingPayload;
 use crate::pad::CachePadded;
 use crate::payload::Payload;
 use crate::sync::{fence, Arc, AtomicBool, AtomicU64, Ordering};
@@ -188,6 +201,9 @@ impl std::error::Error for Closed {}
 #[repr(C)]
 pub(crate) struct Slot<T> {
     pub(crate) stamp: AtomicU64,
+    /// The producer's publish clock reading for this event's batch (0 without
+    /// a clock), written and read inside the stamp's window like the value.
+    pub(crate) published: AtomicU64,
     pub(crate) value: Payload<T>,
 }
 
@@ -203,7 +219,7 @@ pub(crate) struct Shared<T> {
     pub(crate) mask: u64,
 }
 
-impl<T: Copy> Shared<T> {
+impl<T: RingPayload> Shared<T> {
     #[inline]
     pub(crate) fn slot(&self, seq: u64) -> &Slot<T> {
         // `mask < slots.len()`, so the index is in bounds (and the check folds away).
@@ -248,7 +264,7 @@ impl<T: Copy> Shared<T> {
 ///
 /// # Errors
 /// [`ConfigError::BadCapacity`] unless `capacity` is a power of two ≥ 2.
-pub fn channel<T: Copy + Send + Sync>(
+pub fn channel<T: RingPayload>(
     config: RingConfig,
 ) -> Result<(Producer<T>, Subscribers<T>), ConfigError> {
     let capacity = config.capacity;
@@ -264,6 +280,7 @@ pub fn channel<T: Copy + Send + Sync>(
         slots: (0..capacity)
             .map(|_| Slot {
                 stamp: AtomicU64::new(0),
+                published: AtomicU64::new(0),
                 value: Payload::zeroed(),
             })
             .collect(),
@@ -287,7 +304,7 @@ impl<T> Clone for Subscribers<T> {
     }
 }
 
-impl<T: Copy + Send + Sync> Subscribers<T> {
+impl<T: RingPayload> Subscribers<T> {
     /// A blocking subscriber that reads every event published from now on; the
     /// producer will wait for it. Drop it to release its seat.
     ///

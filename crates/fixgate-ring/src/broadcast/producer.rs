@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Shared, FREE};
+use crate::element::RingPayload;
 use crate::sync::{fence, Arc, Ordering};
 use crate::wait::WaitStrategy;
 
@@ -53,10 +54,17 @@ pub struct Producer<T> {
     limit: u64,
     wait: WaitStrategy,
     wait_clock: Option<fn() -> u64>,
+    /// Read once per batch for the slots' publish stamps.
+    publish_clock: Option<PublishClock>,
     stats: ProducerStats,
 }
 
-impl<T: Copy> Producer<T> {
+/// A clock the producer reads for publish stamps (for example a TSC read
+/// through a calibrated clock the subscribers also hold). A reading of 0 reads
+/// as "no stamp".
+pub type PublishClock = Box<dyn Fn() -> u64 + Send + Sync>;
+
+impl<T: RingPayload> Producer<T> {
     pub(super) fn new(shared: Arc<Shared<T>>, wait: WaitStrategy) -> Producer<T> {
         Producer {
             shared,
@@ -65,6 +73,7 @@ impl<T: Copy> Producer<T> {
             limit: 0,
             wait,
             wait_clock: None,
+            publish_clock: None,
             stats: ProducerStats::default(),
         }
     }
@@ -75,6 +84,24 @@ impl<T: Copy> Producer<T> {
     /// [`ProducerStats::wait_ticks`] stays 0.
     pub fn set_wait_clock(&mut self, clock: Option<fn() -> u64>) {
         self.wait_clock = clock;
+    }
+
+    /// Gives the producer a clock for publish stamps: read once per
+    /// [`Producer::publish`] / [`Producer::try_publish`] and once per run of
+    /// [`Producer::publish_batch`], just before the slots are written, and
+    /// stored in each slot ([`super::Blocking::poll_batch_stamped`] and
+    /// [`super::Lossy::poll_batch_stamped`] hand it out). Without one (the
+    /// default) nothing is read and the stamps are 0. Setting it allocates
+    /// nothing here (the box is the caller's); the publish path then makes one
+    /// indirect call per batch.
+    pub fn set_publish_clock(&mut self, clock: Option<PublishClock>) {
+        self.publish_clock = clock;
+    }
+
+    /// The publish stamp for the batch about to be written (0 without a clock).
+    #[inline(always)]
+    fn publish_stamp(&self) -> u64 {
+        self.publish_clock.as_ref().map_or(0, |clock| clock())
     }
 
     /// Counters so far.
@@ -96,7 +123,8 @@ impl<T: Copy> Producer<T> {
             self.wait_for_room();
         }
         let seq = self.next;
-        self.write(seq, &value);
+        let stamp = self.publish_stamp();
+        self.write(seq, stamp, &value);
         self.commit(seq + 1);
         seq
     }
@@ -114,7 +142,8 @@ impl<T: Copy> Producer<T> {
             });
         }
         let seq = self.next;
-        self.write(seq, &value);
+        let stamp = self.publish_stamp();
+        self.write(seq, stamp, &value);
         self.commit(seq + 1);
         Ok(seq)
     }
@@ -135,8 +164,9 @@ impl<T: Copy> Producer<T> {
             let run = rest.len().min(usize::try_from(room).unwrap_or(usize::MAX));
             let (now, later) = rest.split_at(run);
             let mut seq = self.next;
+            let stamp = self.publish_stamp();
             for value in now {
-                self.write(seq, value);
+                self.write(seq, stamp, value);
                 seq += 1;
             }
             self.commit(seq);
@@ -145,12 +175,14 @@ impl<T: Copy> Producer<T> {
         first
     }
 
-    /// Writes `value` into `seq`'s slot (steps 1–3 of the module docs).
+    /// Writes `value` and its publish stamp into `seq`'s slot (steps 1–3 of
+    /// the module docs).
     #[inline(always)]
-    fn write(&self, seq: u64, value: &T) {
+    fn write(&self, seq: u64, published: u64, value: &T) {
         let slot = self.shared.slot(seq);
         slot.stamp.store(2 * seq + 1, Ordering::Relaxed);
         fence(Ordering::Release);
+        slot.published.store(published, Ordering::Relaxed);
         slot.value.store(value);
         slot.stamp.store(2 * seq + 2, Ordering::Release);
     }
@@ -212,6 +244,7 @@ impl<T> fmt::Debug for Producer<T> {
             .field("next", &self.next)
             .field("limit", &self.limit)
             .field("stats", &self.stats)
+            .field("publish_clock", &self.publish_clock.is_some())
             .finish()
     }
 }

@@ -14,6 +14,13 @@ pub struct TestEvent {
 }
 
 const _: () = assert!(std::mem::size_of::<TestEvent>() == 64);
+fixgate_ring::ring_payload!(
+    struct TestEvent {
+        seq: u64,
+        words: [u64; 6],
+        check: u64,
+    }
+);
 
 impl TestEvent {
     pub fn new(seq: u64) -> TestEvent {
