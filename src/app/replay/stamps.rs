@@ -19,7 +19,10 @@
 //!
 //! The stamp is taken just before the publish, so `PublishedToStrategy`
 //! includes the publish itself (a few ns) and `DecodedToPublished` ends after
-//! it. When the ring gains a publish stamp of its own, this file goes.
+//! it. The ring now carries publish stamps of its own
+//! (`Producer::set_publish_clock`, read by `StrategyRunner::spawn_with_latency`);
+//! the replay was written before them, and moving it onto them (this file
+//! then goes) is still to do.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
