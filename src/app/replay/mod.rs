@@ -17,8 +17,7 @@
 //! | `config.rs` | `[replay]` and `[[strategy]]` |
 //! | `lines.rs` | destination → feed and line; content-guessed feeds |
 //! | `sink.rs` | board, ring, publish stamps, `DecodedToPublished` |
-//! | `stamps.rs` | the publish-stamp side channel, `PublishedToStrategy` |
-//! | `runners.rs` | strategies: start, lockstep, intents and their digest |
+//! | `runners.rs` | strategies: start (with the runners' `PublishedToStrategy` from the ring's publish stamps), lockstep, intents and their digest |
 //! | `latency.rs` | the latency collector thread and the report |
 //! | `pace.rs` | `--speed` |
 //! | `progress.rs` | the progress bar |
@@ -49,7 +48,6 @@ mod pace;
 mod progress;
 mod runners;
 mod sink;
-mod stamps;
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -79,7 +77,6 @@ pub use config::{ReplayConfig, ReplaySection, UnknownInstruments};
 pub use lines::{FeedName, LineConfig, LineMap, LineName, Route};
 pub use pace::{Pacer, Speed, SpeedError};
 pub use runners::{digest_intent, Lockstep, StrategyIntents};
-pub use stamps::{PublishStamps, StampedStrategy};
 
 use crate::app::strategies::{StrategyConfigError, StrategyRegistry};
 use crate::app::strategy_runner::RunnerError;
@@ -341,9 +338,12 @@ pub fn replay_file(
         max_blocking: config.strategies.len().max(1),
         producer_wait: WaitStrategy::SpinThenYield { spins: 64 },
     };
-    let (producer, subscribers) =
+    let (mut producer, subscribers) =
         fixgate_ring::channel::<Event>(ring_config).map_err(ReplayError::Ring)?;
-    let stamps = Arc::new(PublishStamps::new(config.replay.ring_capacity));
+    // Publish stamps for the runners' published → strategy stage: the same
+    // calibrated TSC they read.
+    let stamp_clock = tsc.clone();
+    producer.set_publish_clock(Some(Box::new(move || stamp_clock.raw().as_raw())));
     let layout = Arc::new(LatencyLayout::new(
         &[VenueId::CME],
         &[
@@ -365,8 +365,6 @@ pub fn replay_file(
         &config.strategies,
         &subscribers,
         &board,
-        &stamps,
-        &layout,
         &tsc,
         options.keep_intents,
     )?;
@@ -376,7 +374,6 @@ pub fn replay_file(
     let sink = RingSink::new(
         producer,
         strategies.then_some(board_writer),
-        Arc::clone(&stamps),
         tsc.clone(),
         Some((hot, slot)),
         runners.lockstep(),

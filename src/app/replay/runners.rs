@@ -27,18 +27,18 @@ use std::time::Duration;
 
 use fixgate_core::board::Board;
 use fixgate_core::event::Event;
-use fixgate_core::latency::LatencyLayout;
 use fixgate_core::strategy::{Failure, HostStats, Intent, IntentKind};
 use fixgate_core::time::{Clock, MonoNanos, TscClock};
+use fixgate_core::types::VenueId;
 use fixgate_ring::{Subscribers, WaitStrategy};
 
-use super::stamps::{PublishStamps, StampedStrategy};
 use crate::app::order_rings::IntentReceiver;
 use crate::app::strategies::{StrategyConfig, StrategyConfigError, StrategyRegistry};
 use crate::app::strategy_runner::{
-    RunnerConfig, RunnerState, RunnerStatus, StrategyRunner, Subscription, TimeSource,
+    RunnerConfig, RunnerLatency, RunnerState, RunnerStatus, StrategyRunner, Subscription,
+    TimeSource,
 };
-use crate::report::{latency_handoff, LatencySource};
+use crate::report::LatencySource;
 
 /// How long a stopping runner is given.
 const JOIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -137,8 +137,6 @@ impl ReplayRunners {
         configs: &[StrategyConfig],
         ring: &Subscribers<Event>,
         board: &Arc<Board>,
-        stamps: &Arc<PublishStamps>,
-        layout: &Arc<LatencyLayout>,
         clock: &TscClock,
         keep: bool,
     ) -> Result<(Self, Vec<LatencySource>), StrategyConfigError> {
@@ -150,16 +148,6 @@ impl ReplayRunners {
                 .label
                 .clone()
                 .unwrap_or_else(|| format!("{}-{index}", config.name));
-            let (hot, source) = latency_handoff(
-                &label,
-                Arc::clone(layout),
-                2,
-                clock.mono(),
-                Duration::from_secs(1),
-            );
-            sources.push(source);
-            let strategy =
-                StampedStrategy::new(inner, Arc::clone(stamps), layout, hot, clock.clone());
             let mut runner = RunnerConfig::new(&label);
             runner.cpu = config.cpu;
             runner.time = TimeSource::EventTime;
@@ -174,19 +162,32 @@ impl ReplayRunners {
                         ring: "cme".into(),
                         source,
                     })?;
-            prepared.push((index, Box::new(strategy), runner, blocking));
+            prepared.push((index, inner, runner, blocking));
         }
         let mut runners = Vec::with_capacity(prepared.len());
         let mut intents = Vec::with_capacity(prepared.len());
         for (index, strategy, config, blocking) in prepared {
-            let spawned = StrategyRunner::spawn(
+            let latency = RunnerLatency {
+                clock: Arc::new(clock.clone()),
+                venues: vec![VenueId::CME],
+                interval: Duration::from_secs(1),
+                spares: 2,
+            };
+            let spawned = StrategyRunner::spawn_with_latency(
                 strategy,
                 config,
                 Arc::clone(board),
                 vec![Subscription::Blocking(blocking)],
+                Some(latency),
             );
             match spawned {
                 Ok(mut r) => {
+                    // The runner's published → strategy histograms (the
+                    // first source); a strategy's own recorder (the probe
+                    // keeps one) would count the same stage again.
+                    let mut own = r.take_latency_sources();
+                    own.truncate(1);
+                    sources.extend(own);
                     intents.push(StrategyIntents {
                         label: r.label().to_owned(),
                         ..Default::default()

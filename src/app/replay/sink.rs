@@ -1,17 +1,15 @@
 //! Where the replayed channel's events go: the board, then the broadcast
-//! ring, with the `DecodedToPublished` stage recorded and each event's
-//! publish stamp written to the side channel ([`super::stamps`]).
+//! ring (whose producer stamps each batch with the TSC, for the runners'
+//! `PublishedToStrategy`), with the `DecodedToPublished` stage recorded.
 //!
 //! ```text
-//!  CmeNormalizer ─publish(&[Event])─► RingSink: board.apply each ─► stamps ─► Producer::publish_batch
+//!  CmeNormalizer ─publish(&[Event])─► RingSink: board.apply each ─► Producer::publish_batch (stamped)
 //!                                                └─ record decoded → published per event (TSC)
 //! ```
 //!
 //! The board is written before the ring so that a strategy reading the board
 //! in its callback sees at least the state its event left. Nothing here
 //! allocates.
-
-use std::sync::Arc;
 
 use fixgate_core::board::BoardWriter;
 use fixgate_core::event::Event;
@@ -21,14 +19,12 @@ use fixgate_core::time::{Clock, Ticks, TscClock};
 use fixgate_ring::Producer;
 
 use super::runners::Lockstep;
-use super::stamps::PublishStamps;
 use crate::report::HotLatency;
 
 /// The replay's event sink (see the [module docs](self)).
 pub struct RingSink {
     producer: Producer<Event>,
     board: Option<BoardWriter>,
-    stamps: Arc<PublishStamps>,
     clock: TscClock,
     latency: Option<(HotLatency, VenueSlot)>,
     lockstep: Lockstep,
@@ -44,7 +40,6 @@ impl RingSink {
     pub fn new(
         producer: Producer<Event>,
         board: Option<BoardWriter>,
-        stamps: Arc<PublishStamps>,
         clock: TscClock,
         latency: Option<(HotLatency, VenueSlot)>,
         lockstep: Lockstep,
@@ -52,7 +47,6 @@ impl RingSink {
         RingSink {
             producer,
             board,
-            stamps,
             clock,
             latency,
             lockstep,
@@ -87,11 +81,7 @@ impl EventSink for RingSink {
                 board.apply(e);
             }
         }
-        let first = self.producer.next_sequence();
-        let stamp = self.clock.raw();
-        for i in 0..events.len() as u64 {
-            self.stamps.set(first + i, stamp);
-        }
+        // The producer stamps the batch with its publish clock (the same TSC).
         self.producer.publish_batch(events);
         self.events += events.len() as u64;
         if let Some((latency, slot)) = self.latency.as_mut() {
