@@ -8,8 +8,11 @@
 //! ```
 //!
 //! The board is written before the ring so that a strategy reading the board
-//! in its callback sees at least the state its event left. Nothing here
-//! allocates.
+//! in its callback sees at least the state its event left; with strategies
+//! running, the sink first waits for them ([`Lockstep`]) to finish the events
+//! already published, so that the board holds exactly the state their events
+//! left. That wait is inside the `DecodedToPublished` stage, as a live
+//! producer's wait for a blocking subscriber is. Nothing here allocates.
 
 use fixgate_core::board::BoardWriter;
 use fixgate_core::event::Event;
