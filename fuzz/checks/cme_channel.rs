@@ -17,19 +17,20 @@
 //! instrument added intraday, 1 a `ChannelReset4` in the middle of an event,
 //! 2 the weekly sequence reset (only with 100 packets or more). Then one
 //! byte per packet: bits 0–1 the fate of line A's copy (kept, dropped,
-//! duplicated, arriving 1–4 places late), bits 2–3 line B's, bit 4 lost on
+//! duplicated, arriving 1–4 packets late), bits 2–3 line B's, bit 4 lost on
 //! both lines, bit 5 the snapshot packet due then is lost, bits 6–7 how
-//! late. The packet holding a `ChannelReset4` always comes through on line
-//! A (a reset lost on both lines can fool the `RptSeq` proof: see the
-//! `cme_channel` module docs), and so do the 40 packets before the weekly
-//! reset and its first (the arbiter recognizes a new sequence only more than
-//! its duplicate horizon, 64 in the tests, behind the old one; with the
-//! real horizon of 65,536 a week is far longer); no copy of those is
-//! delayed (a straggler of the old week behind the new one's first packets
-//! would be taken for a new-week packet, by the same rule). Delays do not add up: no copy is more than 4 places out of order
-//! (far fewer than the test arbiter's 64-packet duplicate horizon, beyond
-//! which a straggler would start a new sequence epoch). The last 3 packets always come through (a loss at the very end
-//! cannot be seen).
+//! many packets late. Delays count packets of the script, not arrivals, so
+//! no copy is more than 4 sequence numbers out of order (far fewer than the
+//! test arbiter's 64-packet duplicate horizon, past which a straggler starts
+//! a new sequence epoch). The last 3 packets always come through (a loss at
+//! the very end cannot be seen). The packet holding a `ChannelReset4`
+//! always comes through on line A (a reset lost on both lines can fool the
+//! `RptSeq` proof: see the `cme_channel` module docs), and so do the 40
+//! packets before the weekly reset and its first, none of them delayed (the
+//! arbiter recognizes a new sequence only more than its duplicate horizon
+//! behind the old one, and takes a straggler of the old week behind the new
+//! one's first packets for a new-week packet; with the real horizon of
+//! 65,536 a week is far longer).
 //!
 //! **Raw** (`b0 & 0x80`): arbitrary datagrams: `[route][len]` then `len`
 //! bytes, `route` picking the line (bit 0), the feed (`(route >> 1) % 3`)
@@ -48,11 +49,10 @@
 //! `poll_timeout()` is later than `now`; `finish` leaves no venue event
 //! open; nothing panics.
 
+// (The encoder's files allow their own dead code.)
 #[path = "../../tests/support/cme_encode.rs"]
-#[allow(dead_code, reason = "the encoder serves many tests")]
 mod cme_encode;
 #[path = "../../tests/support/cme_encode_recovery.rs"]
-#[allow(dead_code, reason = "the encoder serves many tests")]
 mod cme_encode_recovery;
 #[path = "../../crates/fixgate-core/tests/cme_channel_support/harness.rs"]
 #[allow(dead_code, reason = "shared with the CmeChannel tests")]
@@ -126,7 +126,7 @@ fn structured(input: &mut Input<'_>) {
         } else {
             v.step();
         }
-        if v.packets.len() % every == 0 {
+        if v.packets.len().is_multiple_of(every) {
             loops.push((v.packets.len(), v.snapshot_loop(), definitions_now(&v)));
         }
     }
@@ -143,6 +143,7 @@ fn structured(input: &mut Input<'_>) {
     let mut due: Vec<Arrival> = Vec::new();
     let total = v.packets.len();
     for (i, p) in v.packets.iter().enumerate() {
+        out.tick();
         if p.epoch > 0 && p.seq == 1 {
             // The week's loops end with it.
             due.clear();

@@ -33,6 +33,7 @@ fn arrivals(v: &Venue, loops: &[(usize, Vec<Vec<u8>>)], hit: Hit, rng: &mut Rng)
     let mut out = Reorder::default();
     let mut pending_snaps: Vec<Arrival> = Vec::new();
     for (i, p) in v.packets.iter().enumerate() {
+        out.tick();
         // Lost upstream: on both lines at once.
         let upstream =
             matches!(hit, Hit::Both) && i + CLEAN_TAIL < v.packets.len() && rng.chance(drop_pct);
@@ -51,7 +52,7 @@ fn arrivals(v: &Venue, loops: &[(usize, Vec<Vec<u8>>)], hit: Hit, rng: &mut Rng)
                 continue;
             }
             let delay = if faulty && rng.chance(hold_pct) {
-                // Up to 4 places late.
+                // Up to 4 packets late.
                 1 + rng.below(4) as usize
             } else {
                 0

@@ -354,10 +354,11 @@ pub fn snapshots(loop_packets: &[Vec<u8>]) -> Vec<Arrival> {
         .collect()
 }
 
-/// Builds an arrival order in which a copy may come up to a few places
-/// late: each delayed copy is let through after `delay` more arrivals, so
-/// no copy is ever more than `delay` places out of order (delays do not
-/// add up).
+/// Builds an arrival order in which a copy may come a few packets late:
+/// a delayed copy is let through after `delay` more packets of the script
+/// (counted by [`Reorder::tick`], whether or not their copies survive), so
+/// no copy is ever more than `delay` sequence numbers out of order (delays
+/// do not add up, and loss in between does not stretch them).
 #[derive(Default)]
 pub struct Reorder {
     pub out: Vec<Arrival>,
@@ -365,19 +366,24 @@ pub struct Reorder {
 }
 
 impl Reorder {
-    /// Adds `a`, let through after `delay` more arrivals are added (0: now).
+    /// Adds `a`, let through after `delay` more ticks (0: now).
     pub fn push(&mut self, a: Arrival, delay: usize) {
+        if delay > 0 {
+            self.late.push((delay, a));
+        } else {
+            self.out.push(a);
+        }
+    }
+
+    /// The next packet of the script: delayed copies whose time has come go
+    /// through first.
+    pub fn tick(&mut self) {
         for d in &mut self.late {
             d.0 -= 1;
         }
         while let Some(i) = self.late.iter().position(|d| d.0 == 0) {
             let (_, held) = self.late.remove(i);
             self.out.push(held);
-        }
-        if delay > 0 {
-            self.late.push((delay, a));
-        } else {
-            self.out.push(a);
         }
     }
 
