@@ -9,6 +9,10 @@
 //! fixgate bench ring-latency       one-way ring latency, ping-pong between pinned threads
 //! fixgate acceptor --config FILE   FIX acceptor with QuickFIX's acceptance-test echo application
 //! fixgate report --hlog FILE --out DIR   latency table, JSON and SVG plots from an interval log
+//! fixgate replay FILE --venue cme [--speed max|1x|Nx] [--config FILE] [--latency-out DIR]
+//!                                  a capture through arbitration, normalization, ring and strategies
+//! fixgate record --config FILE --out FILE.pcap [--max-packets N] [--max-seconds S]
+//!                                  capture the configured feed lines to a pcap
 //! ```
 
 use std::fs::File;
@@ -74,6 +78,43 @@ enum Command {
         /// Directory for latency.txt, latency.json and latency-<stage>.svg (created if missing).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Replay a capture through the live pipeline (A/B arbitration,
+    /// normalization, ring, strategies) on the capture's time; the last stdout
+    /// line is one JSON object of counters.
+    Replay {
+        /// The capture (pcap or pcapng).
+        file: PathBuf,
+        /// The venue whose market data the capture holds.
+        #[arg(long, value_enum, default_value_t = Venue::Cme)]
+        venue: Venue,
+        /// `max` (no pacing), `1x` (as captured) or a factor such as `10x`.
+        #[arg(long, default_value = "max")]
+        speed: fixgate::app::replay::Speed,
+        /// TOML with `[replay]` (line map, sizes) and `[[strategy]]` blocks.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Write the latency report (latency.txt, .json, .hlog, SVGs) into this directory.
+        #[arg(long)]
+        latency_out: Option<PathBuf>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Record the configured feed lines to a pcap file.
+    Record {
+        /// TOML with `[[record.line]]` blocks (see `fixgate::app::record`).
+        #[arg(long)]
+        config: PathBuf,
+        /// The capture to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Stop after this many packets.
+        #[arg(long)]
+        max_packets: Option<u64>,
+        /// Stop after this many seconds.
+        #[arg(long)]
+        max_seconds: Option<f64>,
     },
     /// Write sample traffic that fixgate generates itself.
     Sample {
@@ -203,6 +244,60 @@ fn run_report(hlog: &std::path::Path, out: &std::path::Path) -> anyhow::Result<(
     Ok(())
 }
 
+fn run_record(
+    config: &std::path::Path,
+    out: &std::path::Path,
+    max_packets: Option<u64>,
+    max_seconds: Option<f64>,
+) -> anyhow::Result<()> {
+    use fixgate::app::record::{record_to_file, RecordSection};
+
+    let text =
+        std::fs::read_to_string(config).with_context(|| format!("read {}", config.display()))?;
+    let section =
+        RecordSection::parse(&text).with_context(|| format!("in {}", config.display()))?;
+    let summary = record_to_file(&section, out, max_packets, max_seconds)
+        .with_context(|| format!("record to {}", out.display()))?;
+    eprintln!("fixgate record: {summary}");
+    Ok(())
+}
+
+fn run_replay(
+    file: &std::path::Path,
+    speed: fixgate::app::replay::Speed,
+    config: Option<&std::path::Path>,
+    latency_out: Option<PathBuf>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    use fixgate::app::replay::{replay_file, ReplayConfig, ReplayOptions};
+    use fixgate::app::strategies::StrategyRegistry;
+
+    let config = match config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("read {}", path.display()))?;
+            ReplayConfig::parse(&text).with_context(|| format!("in {}", path.display()))?
+        }
+        None => ReplayConfig::default(),
+    };
+    let options = ReplayOptions {
+        speed,
+        latency_out: latency_out.clone(),
+        progress: !quiet,
+        ..ReplayOptions::new(config)
+    };
+    let summary = replay_file(file, &options, &StrategyRegistry::with_builtins())
+        .with_context(|| format!("replay {}", file.display()))?;
+    for s in &summary.intents {
+        eprintln!("strategy {}: {} intents", s.label, s.count);
+    }
+    if let Some(dir) = latency_out {
+        eprintln!("latency report in {}", dir.display());
+    }
+    println!("{}", summary.counters_json());
+    Ok(())
+}
+
 /// `"2,3"` as two CPU ids.
 fn parse_cpu_pair(s: &str) -> anyhow::Result<(usize, usize)> {
     let (a, b) = s
@@ -320,6 +415,20 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Acceptor { config, port } => run_acceptor(&config, port)?,
         Command::Report { hlog, out } => run_report(&hlog, &out)?,
+        Command::Replay {
+            file,
+            venue: Venue::Cme,
+            speed,
+            config,
+            latency_out,
+            quiet,
+        } => run_replay(&file, speed, config.as_deref(), latency_out, quiet)?,
+        Command::Record {
+            config,
+            out,
+            max_packets,
+            max_seconds,
+        } => run_record(&config, &out, max_packets, max_seconds)?,
         Command::Sample {
             what:
                 SampleCommand::Fix {

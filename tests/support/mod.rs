@@ -16,4 +16,6 @@ pub mod cme_synth;
 pub mod fuzz_replay;
 pub mod golden_digest;
 pub mod mangling_proxy;
+pub mod replay_capture;
+pub mod replay_stream;
 pub mod shared;

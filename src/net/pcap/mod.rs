@@ -13,6 +13,9 @@
 //! obsolete Packet Block is read like an Enhanced one. pcap frames borrow the
 //! reader's buffer; pcapng frames are copied out (one allocation per frame: this
 //! is the tools' path, not a feed's).
+//!
+//! Writing ([`UdpPcapWriter`], `write.rs`): UDP datagrams framed as Ethernet /
+//! IPv4 / UDP into a nanosecond pcap, for `fixgate record`.
 
 use std::borrow::Cow;
 use std::io::BufRead;
@@ -21,6 +24,10 @@ use pcap_file::pcap::PcapReader;
 use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
 use pcap_file::pcapng::{Block, PcapNgReader};
 use thiserror::Error;
+
+mod write;
+
+pub use write::{udp_frame, CaptureWriteError, UdpPcapWriter, MAX_UDP_PAYLOAD, UDP_FRAME_OVERHEAD};
 
 /// A capture file that cannot be read.
 #[derive(Debug, Error)]

@@ -16,12 +16,15 @@
 //!
 //! Protocol cores never read a clock: the I/O shells read one [`Clock`] and pass the
 //! time in (`handle_input(now, bytes)`). Tests use [`ManualClock`]; production uses
-//! [`TscClock`] (or [`SystemClock`] where a TSC is not trusted).
+//! [`TscClock`] (or [`SystemClock`] where a TSC is not trusted); capture replays use
+//! [`ReplayClock`], moved by the capture's timestamps.
 
 mod clock;
 mod mono;
+mod replay;
 mod utc;
 
 pub use clock::{Clock, ManualClock, SystemClock, TscClock};
 pub use mono::{MonoNanos, Ticks};
+pub use replay::ReplayClock;
 pub use utc::{days_in_month, is_leap_year, Civil, UtcNanos};
