@@ -101,8 +101,8 @@ fn long_tag(msg: &[u8], start: usize) -> Option<(u32, usize)> {
     (msg.get(i) == Some(&b'=') && i != start && i - start <= 9).then_some((tag, i))
 }
 
-/// The tag at `start` and the offset of its `=`; `None` when the scalar indexer
-/// must decide.
+/// The tag at `start`, whose first four bytes are `word`, and the offset of its
+/// `=`; `None` when the scalar indexer must decide.
 ///
 /// Tags of up to three digits (nearly all on the wire) are matched on the four
 /// bytes at `start` as one `u32`, three digits first as the most common: XOR
@@ -116,10 +116,7 @@ fn long_tag(msg: &[u8], start: usize) -> Option<(u32, usize)> {
 /// indexer's tag, as all the bytes before its `=` are digits; anything else
 /// goes to [`long_tag`].
 #[inline(always)]
-fn parse_tag(msg: &[u8], start: usize) -> Option<(u32, usize)> {
-    let Some(word) = msg.get(start..start + 4) else {
-        return long_tag(msg, start);
-    };
+fn parse_tag(msg: &[u8], start: usize, word: &[u8]) -> Option<(u32, usize)> {
     let w = u32::from_le_bytes(word.try_into().unwrap_or([0; 4]));
     let x = w ^ 0x3D30_3030;
     if (x.wrapping_add(0x7F76_7676) | x) & 0x8080_8080 == 0 {
@@ -175,8 +172,15 @@ fn run(
     let mut base = start & !63;
     let mut mask = block_mask(msg, base) & (u64::MAX << (start & 63));
     loop {
-        // Tag: 1 to 9 digits, then '='.
-        let Some((tag, eq)) = parse_tag(msg, start) else {
+        // Tag: 1 to 9 digits, then '='. The bounds check of the four bytes read
+        // is also the loop's end test (a field of under four bytes can only be
+        // the last, and is rare).
+        let parsed = match msg.get(start..start + 4) {
+            Some(word) => parse_tag(msg, start, word),
+            None if start >= msg.len() => return Stop::Done(n),
+            None => long_tag(msg, start),
+        };
+        let Some((tag, eq)) = parsed else {
             return Stop::Scalar;
         };
         let tag = Tag(tag);
@@ -207,9 +211,6 @@ fn run(
         };
         n += 1;
         start = value_end + 1;
-        if start >= msg.len() {
-            return Stop::Done(n);
-        }
     }
 }
 
