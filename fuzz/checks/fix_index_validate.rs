@@ -18,6 +18,9 @@
 //!   non-data value contains no SOH;
 //! - a framed message indexes as 8, 9, 35 first;
 //! - the inline index and the spilled one agree;
+//! - the inline index gives exactly the fields, or the error, of a byte-at-a-time
+//!   reference indexer ([`index_reference`]), with the standard data tags and
+//!   with the dictionary's;
 //! - group entries are non-empty, lie inside their parent and tile the group;
 //! - typed accessors agree with the value parsers, and `uint`, `int` and `price`
 //!   agree with each other.
@@ -46,6 +49,9 @@ const INLINE_FIELDS: usize = 64;
 
 /// Fields the spill slice holds: more than any fuzz input can have.
 const SPILL_FIELDS: usize = 8192;
+
+#[path = "index_reference.rs"]
+mod index_reference;
 
 /// The built-in FIX 4.4 dictionary, loaded once per process.
 fn dictionary() -> &'static Dictionary {
@@ -101,6 +107,11 @@ pub fn check(data: &[u8]) {
 fn index_and_check(msg: &[u8], data_tags: &DataTags, dict: &Dictionary) -> Option<Vec<FieldRef>> {
     let mut inline = FieldIndex::<INLINE_FIELDS>::with_data_tags(data_tags.clone());
     let inline_result = inline.index(msg).map(|m| m.field_refs().to_vec());
+    assert_eq!(
+        inline_result,
+        index_reference::reference_index(msg, data_tags, INLINE_FIELDS),
+        "the indexer and the reference indexer disagree"
+    );
     let mut small = FieldIndex::<8>::with_data_tags(data_tags.clone());
     let mut large = vec![FieldRef::default(); SPILL_FIELDS];
     let spilled = small.index_or_spill(msg, &mut large);
