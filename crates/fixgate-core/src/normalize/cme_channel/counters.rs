@@ -12,10 +12,11 @@ use crate::normalize::NormalizeCounters;
 pub struct LoopCounters {
     /// Packets handed to the adapter.
     pub accepted: u64,
-    /// Copies dropped because the same `MsgSeqNum` was just handled (the
-    /// other line's copy).
+    /// Copies dropped because their `MsgSeqNum` was already handled in this
+    /// loop (the other line's copy), or came from a line a loop behind.
     pub duplicate: u64,
-    /// Times the loop started over (`MsgSeqNum` back to or below the last).
+    /// Times the loop started over (a line's `MsgSeqNum` back to or below its
+    /// last, on the line leading the loop).
     pub loops: u64,
 }
 

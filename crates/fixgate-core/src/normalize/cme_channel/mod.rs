@@ -231,7 +231,7 @@ impl<S: EventSink> CmeChannel<S> {
             }
             Feed::Definition | Feed::Recovery => {
                 self.handle_timeout(now);
-                self.pipe.loop_packet(feed, seq, payload, ts_recv);
+                self.pipe.loop_packet(line, feed, seq, payload, ts_recv);
             }
         }
         Ok(())

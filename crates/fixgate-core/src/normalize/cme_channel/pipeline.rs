@@ -3,7 +3,7 @@
 //! arbiter's actions can be drained into it).
 
 use crate::event::EventFlags;
-use crate::normalize::arbiter::Action;
+use crate::normalize::arbiter::{Action, Line};
 use crate::normalize::batch::EventSink;
 use crate::normalize::cme::{CmeNormalizer, Feed, PacketIn, SyncState};
 use crate::time::UtcNanos;
@@ -61,12 +61,19 @@ impl<S: EventSink> Pipeline<S> {
     }
 
     /// A packet of a loop feed (already checked to have a header).
-    pub(super) fn loop_packet(&mut self, feed: Feed, seq: u32, payload: &[u8], ts_recv: UtcNanos) {
+    pub(super) fn loop_packet(
+        &mut self,
+        line: Line,
+        feed: Feed,
+        seq: u32,
+        payload: &[u8],
+        ts_recv: UtcNanos,
+    ) {
         let lf = match feed {
             Feed::Definition => &mut self.definitions,
             _ => &mut self.snapshots,
         };
-        if !lf.accept(seq) {
+        if !lf.accept(line, seq) {
             return;
         }
         // Loops start over: the adapter's own duplicate check would drop them.
