@@ -202,9 +202,8 @@ fn a_recording_of_both_lines_replays_with_one_copy_of_each_packet() {
     .expect("start");
     let addrs = recorder.local_addrs().to_vec();
     let tx = UdpSocket::bind((LOOPBACK, 0)).unwrap();
-    // Each packet on A, then on B, then a pause: the copies of the loop
-    // feeds' packets must reach the channel next to each other (its loop
-    // dedup drops a copy of the sequence number just handled).
+    // Each packet on A, then on B, then a pause, so that the recording holds
+    // the packets in the order sent (two sockets, one receive thread).
     for p in &payloads {
         tx.send_to(p, addrs[0]).unwrap();
         tx.send_to(p, addrs[1]).unwrap();

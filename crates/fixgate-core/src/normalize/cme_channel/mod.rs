@@ -19,8 +19,9 @@
 //!   `MsgSeqNum`, first copy wins, a bounded wait for reordering, gaps and the
 //!   weekly sequence reset by the [`Arbiter`] rules; per-line and channel
 //!   counters (accepted, duplicate, late, lost, recovered, kernel drops).
-//! - **Loops**: definitions and snapshots on either or both lines; a copy with
-//!   the `MsgSeqNum` just handled is dropped.
+//! - **Loops**: definitions and snapshots on either or both lines; each
+//!   `MsgSeqNum` is handled once per loop, however far apart its copies arrive
+//!   (per-line loop numbers, a bitset of what the current loop handled).
 //! - **Gap semantics**: after a gap every defined instrument is unverified
 //!   (its books flagged `MAYBE_BAD_BOOK`) and a
 //!   [`GapBody`](crate::event::GapBody) event names the channel, the missing
