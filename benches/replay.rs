@@ -2,7 +2,7 @@
 //! arbitrated (A/B), normalized, folded into the board and published into the
 //! broadcast ring, per packet and per event.
 //!
-//! The capture is generated (`tests/support/replay_stream.rs`: 16 futures
+//! The capture is generated (`src/sim/cme_sample.rs`: 16 futures
 //! with two-sided books, then level changes and trades, one packet per venue
 //! event, `MsgSeqNum` from 1): the streams built from `../shared` are a few
 //! dozen packets, too short to time a replay (and their mid-session

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! fixgate sample fix FILE          write a generated FIX session (the README's demo input)
+//! fixgate sample cme FILE.pcap     write a generated CME feed on lines A and B, and FILE.toml to replay it
 //! fixgate decode --fix FILE        one JSON line per FIX message (or error) of FILE
 //! fixgate decode FILE.pcap[ng]     one JSON line per CME MDP 3.0 message of a capture
 //! fixgate decode FILE.pcap --events  one JSON line per normalized event (books, trades, stats)
@@ -183,6 +184,55 @@ enum SampleCommand {
         #[arg(long)]
         all_valid: bool,
     },
+    /// A CME MDP 3.0 incremental feed on lines A and B (pcap), and next to it
+    /// (same name, `.toml`) the replay configuration that maps the lines and
+    /// runs a market maker and a latency probe.
+    Cme {
+        /// The capture to write (e.g. target/sample-cme.pcap).
+        out: PathBuf,
+        /// Futures in the channel.
+        #[arg(long, default_value_t = 8)]
+        instruments: usize,
+        /// Packets after the books are built.
+        #[arg(long, default_value_t = 20_000)]
+        packets: usize,
+        /// RNG seed.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}
+
+/// `fixgate sample cme`: the generated feed on lines A and B, and its replay
+/// configuration beside it.
+fn write_cme_sample(
+    out: &std::path::Path,
+    instruments: usize,
+    packets: usize,
+    seed: u64,
+) -> anyhow::Result<()> {
+    use fixgate::sim::cme_sample;
+    use std::io::Write;
+
+    anyhow::ensure!(
+        (1..=10_000).contains(&instruments),
+        "--instruments must be 1..=10000"
+    );
+    let payloads = cme_sample::generate(instruments, packets, seed);
+    let file = std::fs::File::create(out).with_context(|| format!("create {}", out.display()))?;
+    let (mut w, datagrams) =
+        cme_sample::write_ab_capture(std::io::BufWriter::new(file), &payloads)?;
+    w.flush()
+        .with_context(|| format!("write {}", out.display()))?;
+    let config = out.with_extension("toml");
+    std::fs::write(&config, cme_sample::REPLAY_TOML)
+        .with_context(|| format!("write {}", config.display()))?;
+    eprintln!(
+        "wrote {datagrams} datagrams ({} packets on lines A and B) to {}, and the replay configuration to {}",
+        payloads.len(),
+        out.display(),
+        config.display()
+    );
+    Ok(())
 }
 
 fn run_acceptor(path: &std::path::Path, port: Option<u16>) -> anyhow::Result<()> {
@@ -451,6 +501,15 @@ fn main() -> anyhow::Result<()> {
                 out.display()
             );
         }
+        Command::Sample {
+            what:
+                SampleCommand::Cme {
+                    out,
+                    instruments,
+                    packets,
+                    seed,
+                },
+        } => write_cme_sample(&out, instruments, packets, seed)?,
     }
     Ok(())
 }

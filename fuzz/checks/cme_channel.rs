@@ -50,9 +50,9 @@
 //! open; nothing panics.
 
 // (The encoder's files allow their own dead code.)
-#[path = "../../tests/support/cme_encode.rs"]
+#[path = "../../src/sim/cme_encode.rs"]
 mod cme_encode;
-#[path = "../../tests/support/cme_encode_recovery.rs"]
+#[path = "../../src/sim/cme_encode_recovery.rs"]
 mod cme_encode_recovery;
 #[path = "../../crates/fixgate-core/tests/cme_channel_support/harness.rs"]
 #[allow(dead_code, reason = "shared with the CmeChannel tests")]

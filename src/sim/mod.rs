@@ -2,3 +2,7 @@
 //! benchmarks.
 
 pub mod fix_sample;
+
+pub mod cme_encode;
+pub mod cme_encode_recovery;
+pub mod cme_sample;

@@ -3,9 +3,9 @@
 
 #![allow(dead_code, reason = "each test binary uses part of the support code")]
 
-#[path = "../../../../tests/support/cme_encode.rs"]
+#[path = "../../../../src/sim/cme_encode.rs"]
 pub mod cme_encode;
-#[path = "../../../../tests/support/cme_encode_recovery.rs"]
+#[path = "../../../../src/sim/cme_encode_recovery.rs"]
 pub mod cme_encode_recovery;
 pub mod harness;
 pub mod venue;
