@@ -87,6 +87,13 @@ impl DataTags {
         }
     }
 
+    /// The bits of the data tags below 1024 (every tag of up to three digits),
+    /// for the indexer's loop: one shift, load and bit test per field.
+    #[inline(always)]
+    pub(super) fn below_1024(&self) -> &[u64; 16] {
+        self.low.first_chunk::<16>().unwrap_or(&[u64::MAX; 16])
+    }
+
     /// The length tag that carries the length of data tag `data`.
     #[inline]
     pub fn length_tag(data: Tag) -> Tag {

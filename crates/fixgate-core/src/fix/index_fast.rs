@@ -102,64 +102,41 @@ fn long_tag(msg: &[u8], start: usize) -> Option<(u32, usize)> {
     (msg.get(i) == Some(&b'=') && i != start && i - start <= 9).then_some((tag, i))
 }
 
-/// The tag at `start`, whose first four bytes are `word`, and the offset of its
-/// `=`; `None` when the scalar indexer must decide.
-///
-/// Tags of up to three digits (nearly all on the wire) are matched on the four
-/// bytes at `start` as one `u32`, three digits first as the most common: XOR
-/// with the pattern (`ddd=` is `0x3D30_3030`) turns the digits into 0 to 9 and
-/// the `=` into 0, and one add, OR and mask test that every digit byte is at
-/// most 9 and the `=` byte is 0 (adding 0x76, or 0x7F for the `=` byte, sets a
-/// byte's high bit exactly when it is above 9, or above 0; a byte of 0x80 or
-/// more is caught by the OR, and a carry out of one only reaches bytes above
-/// it). The digits are then joined by one multiply (`x * 0x0A01` puts
-/// `10·d0 + d1` in the second byte). A case taken gives exactly the scalar
-/// indexer's tag, as all the bytes before its `=` are digits; anything else
-/// goes to [`long_tag`].
-#[inline(always)]
-fn parse_tag(msg: &[u8], start: usize, word: &[u8]) -> Option<(u32, usize)> {
-    let w = u32::from_le_bytes(word.try_into().unwrap_or([0; 4]));
-    let x = w ^ 0x3D30_3030;
-    if (x.wrapping_add(0x7F76_7676) | x) & 0x8080_8080 == 0 {
-        // x is d0, d1, d2, 0 from the low byte up.
-        let pair = (x.wrapping_mul(0x0A01) >> 8) & 0xFF;
-        return Some((pair * 10 + (x >> 16), start + 3));
-    }
-    let x = w ^ 0x003D_3030;
-    if (x.wrapping_add(0x007F_7676) | x) & 0x0080_8080 == 0 {
-        return Some(((x.wrapping_mul(0x0A01) >> 8) & 0xFF, start + 2));
-    }
-    let x = w ^ 0x3D30;
-    if (x.wrapping_add(0x7F76) | x) & 0x8080 == 0 {
-        return Some((x & 0xFF, start + 1));
-    }
-    long_tag(msg, start)
-}
-
-/// Where [`run`] stopped.
+/// Where [`run`] stopped, in at most 16 bytes so that it comes back in two
+/// registers (a larger value is returned through memory, and the pointer to it
+/// costs a register in the loop).
 enum Stop {
-    /// Every field is indexed; the count.
-    Done(usize),
-    /// Field `n`, with tag `tag` and value from `value_start`, needs the driver:
-    /// a data field, or a tag of 2048 or more (whose data-tag lookup is a search).
-    Field {
-        n: usize,
-        tag: Tag,
-        value_start: usize,
-    },
+    /// Every field is indexed; `left` slots are unused.
+    Done { left: u32 },
+    /// The field at offset `start`, which would fill the slot after the `left`
+    /// unused ones, needs the driver: a data field, a tag of four or more
+    /// digits, or a last field of under four bytes.
+    Field { left: u32, start: u32 },
     /// The scalar indexer must decide.
     Scalar,
 }
 
-/// Indexes the ordinary fields of `msg` from field `n` at offset `start`, until
-/// the end or a field that [`Stop`] describes.
+/// Indexes the ordinary fields of `msg` from offset `start` into `free` (at
+/// most `u32::MAX` slots), until the end or a field that [`Stop`] describes.
 ///
-/// Walks the SOH bits block by block: the first SOH after a field's `=` ends its
-/// value (no SOH lies in a tag). Nothing here calls a function, so no value has
-/// to be saved around a call; and this is kept out of line so that the caller's
-/// own live values do not compete for registers either (about 42 instructions
-/// for a field with a three-digit tag, 50 on average over the md-heavy corpus:
-/// callgrind, x86-64 baseline).
+/// Walks the SOH bits block by block: the first SOH after a field's start ends
+/// its value (a tag holds no SOH: its bytes are checked to be digits). Tags of
+/// one to three digits (all but a few on the wire) are matched on the four
+/// bytes at the field's start as one `u32`, three digits first as the most
+/// common: XOR with the pattern (`ddd=` is `0x3D30_3030`) turns the digits into
+/// 0 to 9 and the `=` into 0, and one add, OR and mask test that every digit
+/// byte is at most 9 and the `=` byte is 0 (adding 0x76, or 0x7F for the `=`
+/// byte, sets a byte's high bit exactly when it is above 9, or above 0; a byte
+/// of 0x80 or more is caught by the OR, and a carry out of one only reaches
+/// bytes above it). The digits are then joined by one multiply (`x * 0x0A01`
+/// puts `10·d0 + d1` in the second byte). A case taken gives exactly the
+/// scalar indexer's tag, as all the bytes before its `=` are digits; anything
+/// else stops the loop for the driver. Such a tag is below 1024, so the
+/// data-tag test is one bit test in a 16-word table with no range check.
+///
+/// Nothing here calls a function, so no value has to be saved around a call;
+/// and this is kept out of line so that the caller's own live values do not
+/// compete for registers either.
 ///
 /// Tried and dropped (slower on the md-heavy corpus): finding each value's end
 /// with a 16-byte compare at its start, which needs no block mask but puts a
@@ -168,37 +145,55 @@ enum Stop {
 /// every SOH offset into `out` eight at a time and then parses tags branch-free
 /// (fewer mispredictions, but about 30% more instructions, and slower).
 #[inline(never)]
-fn run(msg: &[u8], data_tags: &DataTags, out: &mut [FieldRef], n: usize, mut start: usize) -> Stop {
+fn run(msg: &[u8], data_bits: &[u64; 16], free: &mut [FieldRef], mut start: usize) -> Stop {
     // The free slots, walked by pointer: no index to scale or bounds-check per
     // field; the field count is recovered from what is left when stopping.
-    let capacity = out.len();
-    let Some(free) = out.get_mut(n..) else {
-        return Stop::Scalar;
-    };
     let mut slots = free.iter_mut();
     // The offset of the block whose mask is loaded. Invariant: `mask` holds the
     // SOH bits of that block at or after `start`.
     let mut base = start & !63;
     let mut mask = block_mask(msg, base) & (u64::MAX << (start & 63));
     loop {
-        // Tag: 1 to 9 digits, then '='. The bounds check of the four bytes read
-        // is also the loop's end test (a field of under four bytes can only be
-        // the last, and is rare).
-        let parsed = match msg.get(start..start + 4) {
-            Some(word) => parse_tag(msg, start, word),
-            None if start >= msg.len() => return Stop::Done(capacity - slots.len()),
-            None => long_tag(msg, start),
+        // The bounds check of the four bytes read is also the loop's end test
+        // (a field of under four bytes can only be the last, and is rare).
+        let Some(word) = msg.get(start..start + 4) else {
+            let left = slots.len() as u32;
+            return if start >= msg.len() {
+                Stop::Done { left }
+            } else {
+                Stop::Field {
+                    left,
+                    start: start as u32,
+                }
+            };
         };
-        let Some((tag, eq)) = parsed else {
-            return Stop::Scalar;
+        let w = u32::from_le_bytes(word.try_into().unwrap_or([0; 4]));
+        let x = w ^ 0x3D30_3030;
+        let (tag, value_start) = if (x.wrapping_add(0x7F76_7676) | x) & 0x8080_8080 == 0 {
+            // x is d0, d1, d2, 0 from the low byte up.
+            let pair = (x.wrapping_mul(0x0A01) >> 8) & 0xFF;
+            (pair * 10 + (x >> 16), start + 4)
+        } else {
+            let x = w ^ 0x003D_3030;
+            if (x.wrapping_add(0x007F_7676) | x) & 0x0080_8080 == 0 {
+                ((x.wrapping_mul(0x0A01) >> 8) & 0xFF, start + 3)
+            } else {
+                let x = w ^ 0x3D30;
+                if (x.wrapping_add(0x7F76) | x) & 0x8080 == 0 {
+                    (x & 0xFF, start + 2)
+                } else {
+                    return Stop::Field {
+                        left: slots.len() as u32,
+                        start: start as u32,
+                    };
+                }
+            }
         };
-        let tag = Tag(tag);
-        let value_start = eq + 1;
-        if tag.0 >= 2048 || data_tags.contains(tag) {
+        // tag < 1000: word (tag >> 6) of 16.
+        if (data_bits[(tag >> 6) as usize & 15] >> (tag & 63)) & 1 != 0 {
             return Stop::Field {
-                n: capacity - slots.len(),
-                tag,
-                value_start,
+                left: slots.len() as u32,
+                start: start as u32,
             };
         }
         while mask == 0 {
@@ -214,7 +209,7 @@ fn run(msg: &[u8], data_tags: &DataTags, out: &mut [FieldRef], n: usize, mut sta
             return Stop::Scalar;
         };
         *slot = FieldRef {
-            tag,
+            tag: Tag(tag),
             start: value_start as u32,
             end: value_end as u32,
         };
@@ -224,8 +219,9 @@ fn run(msg: &[u8], data_tags: &DataTags, out: &mut [FieldRef], n: usize, mut sta
 
 /// Indexes `msg` (at most 4 GiB, checked by the caller) into `out`.
 ///
-/// Drives [`run`] and finishes the fields it hands back: a data field's value is
-/// taken by its length, which skips the SOH bytes inside it.
+/// Drives [`run`] and finishes the fields it hands back: a tag of four or more
+/// digits is parsed byte by byte, and a data field's value is taken by its
+/// length, which skips the SOH bytes inside it.
 #[inline]
 pub(super) fn index_fields_fast(
     msg: &[u8],
@@ -236,20 +232,23 @@ pub(super) fn index_fields_fast(
     if msg.last() != Some(&SOH) {
         return index_fields_scalar(msg, data_tags, out);
     }
+    let data_bits = data_tags.below_1024();
     let (mut n, mut start) = (0, 0);
     loop {
-        let (tag, value_start) = match run(msg, data_tags, out, n, start) {
-            Stop::Done(n) => return Ok(n),
-            Stop::Scalar => return index_fields_scalar(msg, data_tags, out),
-            Stop::Field {
-                n: at,
-                tag,
-                value_start,
-            } => {
-                n = at;
-                (tag, value_start)
-            }
+        let Some(free) = out.get_mut(n..) else {
+            return index_fields_scalar(msg, data_tags, out);
         };
+        let slots = free.len().min(u32::MAX as usize);
+        let filled = |left: u32| n + (slots - left as usize);
+        match run(msg, data_bits, &mut free[..slots], start) {
+            Stop::Done { left } => return Ok(filled(left)),
+            Stop::Scalar => return index_fields_scalar(msg, data_tags, out),
+            Stop::Field { left, start: at } => (n, start) = (filled(left), at as usize),
+        }
+        let Some((tag, eq)) = long_tag(msg, start) else {
+            return index_fields_scalar(msg, data_tags, out);
+        };
+        let (tag, value_start) = (Tag(tag), eq + 1);
         let end = if data_tags.contains(tag) {
             data_value_end(msg, out, n, tag, value_start)
         } else {
