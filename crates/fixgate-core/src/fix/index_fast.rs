@@ -132,7 +132,8 @@ enum Stop {
 /// puts `10·d0 + d1` in the second byte). A case taken gives exactly the
 /// scalar indexer's tag, as all the bytes before its `=` are digits; anything
 /// else stops the loop for the driver. Such a tag is below 1024, so the
-/// data-tag test is one bit test in a 16-word table with no range check.
+/// data-tag test is one byte compare in a 1,024-entry table, with no range
+/// check.
 ///
 /// Nothing here calls a function, so no value has to be saved around a call;
 /// and this is kept out of line so that the caller's own live values do not
@@ -145,7 +146,7 @@ enum Stop {
 /// every SOH offset into `out` eight at a time and then parses tags branch-free
 /// (fewer mispredictions, but about 30% more instructions, and slower).
 #[inline(never)]
-fn run(msg: &[u8], data_bits: &[u64; 16], free: &mut [FieldRef], mut start: usize) -> Stop {
+fn run(msg: &[u8], data_tags: &[bool; 1024], free: &mut [FieldRef], mut start: usize) -> Stop {
     // The free slots, walked by pointer: no index to scale or bounds-check per
     // field; the field count is recovered from what is left when stopping.
     let mut slots = free.iter_mut();
@@ -189,8 +190,8 @@ fn run(msg: &[u8], data_bits: &[u64; 16], free: &mut [FieldRef], mut start: usiz
                 }
             }
         };
-        // tag < 1000: word (tag >> 6) of 16.
-        if (data_bits[(tag >> 6) as usize & 15] >> (tag & 63)) & 1 != 0 {
+        // tag < 1000, so the mask changes nothing but the bounds check.
+        if data_tags[(tag & 1023) as usize] {
             return Stop::Field {
                 left: slots.len() as u32,
                 start: start as u32,
@@ -232,7 +233,7 @@ pub(super) fn index_fields_fast(
     if msg.last() != Some(&SOH) {
         return index_fields_scalar(msg, data_tags, out);
     }
-    let data_bits = data_tags.below_1024();
+    let below_1024 = data_tags.below_1024();
     let (mut n, mut start) = (0, 0);
     loop {
         let Some(free) = out.get_mut(n..) else {
@@ -240,7 +241,7 @@ pub(super) fn index_fields_fast(
         };
         let slots = free.len().min(u32::MAX as usize);
         let filled = |left: u32| n + (slots - left as usize);
-        match run(msg, data_bits, &mut free[..slots], start) {
+        match run(msg, below_1024, &mut free[..slots], start) {
             Stop::Done { left } => return Ok(filled(left)),
             Stop::Scalar => return index_fields_scalar(msg, data_tags, out),
             Stop::Field { left, start: at } => (n, start) = (filled(left), at as usize),
