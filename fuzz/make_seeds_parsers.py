@@ -137,7 +137,7 @@ def dictionary_seeds():
     write(t, "fixgate44-subset", b"\x00" + fixgate44_subset({"0", "A", "5", "D"}))
     for name, xml in DICTS.items():
         write(t, name, b"\x00" + xml)
-    write(t, "chain-24x2", b"\x00" + chain(24, 2))
+    write(t, "chain-12x2", b"\x00" + chain(12, 2))
     write(t, "deep-nesting", b"\x00<fix>" + b"<a>" * 2000 + b"</a>" * 2000 + b"</fix>")
     programs(t, 24, 160, 4401)
 

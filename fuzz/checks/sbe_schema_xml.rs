@@ -40,9 +40,9 @@ use fixgate_core::md::sbe::{
 pub fn check(data: &[u8]) {
     match data.split_first() {
         Some((&mode, rest)) if mode & 1 == 1 => {
-            let mut c = Choices { data: rest };
+            let mut c = Choices::new(rest);
             let xml = generate(&mut c);
-            check_xml(&xml, c.data);
+            check_xml(&xml, c.rest());
         }
         Some((_, rest)) => {
             let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
@@ -146,7 +146,17 @@ pub struct Choices<'a> {
     data: &'a [u8],
 }
 
-impl Choices<'_> {
+impl<'a> Choices<'a> {
+    /// Choices read from `data`.
+    pub fn new(data: &'a [u8]) -> Self {
+        Choices { data }
+    }
+
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        self.data
+    }
+
     fn byte(&mut self) -> u8 {
         match self.data.split_first() {
             Some((&b, rest)) => {
