@@ -26,7 +26,11 @@ fn fix_dictionary_xml_corpus() {
 
 #[test]
 fn fix_dictionary_xml_regressions() {
-    replay("regressions", "fix_dictionary_xml", fix_dictionary_xml::check);
+    replay(
+        "regressions",
+        "fix_dictionary_xml",
+        fix_dictionary_xml::check,
+    );
 }
 
 #[test]

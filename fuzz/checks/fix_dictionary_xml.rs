@@ -125,7 +125,9 @@ fn queries(d: &Dictionary) {
     }
     let mut layouts: Vec<&Layout> = vec![d.header(), d.trailer()];
     for m in d.messages() {
-        let found = d.message(m.msg_type).expect("a message is found by MsgType");
+        let found = d
+            .message(m.msg_type)
+            .expect("a message is found by MsgType");
         assert_eq!(found.msg_type, m.msg_type);
         layouts.push(&m.layout);
     }
@@ -157,7 +159,11 @@ fn check_layout(l: &Layout) {
     }
     assert!(l.required().windows(2).all(|w| w[0].0 < w[1].0));
     for t in l.required() {
-        assert!(l.member(*t).is_some_and(|m| m.required()), "required {}", t.0);
+        assert!(
+            l.member(*t).is_some_and(|m| m.required()),
+            "required {}",
+            t.0
+        );
     }
     assert_eq!(
         l.required().len(),
@@ -223,10 +229,13 @@ fn push_required(d: &Dictionary, layout: &Layout, out: &mut Vec<u8>, depth: usiz
                 }
                 push_field(out, count_tag.0, b"1");
                 let g = d.group(group);
-                if let Some(first) = g.layout.members().first().filter(|m| !m.required()) {
-                    if let Member::Field { tag, .. } = *first {
-                        push_field(out, tag.0, &value_for(d, tag));
-                    }
+                // The delimiter comes first even when it is optional.
+                if let Some(&Member::Field {
+                    tag,
+                    required: false,
+                }) = g.layout.members().first()
+                {
+                    push_field(out, tag.0, &value_for(d, tag));
                 }
                 push_required(d, &g.layout, out, depth + 1);
             }
@@ -368,7 +377,11 @@ pub fn generate(data: &[u8]) -> String {
         let ty = TYPES[c.below(TYPES.len())];
         let _ = write!(x, r#"<field number="{number}" name="F{i}" type="{ty}">"#);
         for v in 0..c.below(4) {
-            let _ = write!(x, r#"<value enum="{}" description="V{v}"/>"#, enum_value(&mut c));
+            let _ = write!(
+                x,
+                r#"<value enum="{}" description="V{v}"/>"#,
+                enum_value(&mut c)
+            );
         }
         x.push_str("</field>\n");
     }
@@ -396,12 +409,20 @@ fn enum_value(c: &mut Choices<'_>) -> String {
         0 => String::new(),
         1 => "A B".into(),
         2 => "&amp;".into(),
-        _ => char::from(b'0' + c.byte() % 75).to_string().replace(['<', '&', '"'], "x"),
+        _ => char::from(b'0' + c.byte() % 75)
+            .to_string()
+            .replace(['<', '&', '"'], "x"),
     }
 }
 
 /// Writes the members of a message, group or component body.
-fn members(c: &mut Choices<'_>, x: &mut String, n_fields: usize, n_components: usize, depth: usize) {
+fn members(
+    c: &mut Choices<'_>,
+    x: &mut String,
+    n_fields: usize,
+    n_components: usize,
+    depth: usize,
+) {
     let n = c.below(6);
     for _ in 0..n {
         if c.done() {

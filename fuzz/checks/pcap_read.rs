@@ -39,7 +39,10 @@ pub fn check(data: &[u8]) {
     assert_eq!(whole, read(data, data), "reading twice differs");
     let capacity = 4 + data.len() % 64;
     let buffered = read(BufReader::with_capacity(capacity, data), data);
-    assert_eq!(whole, buffered, "a {capacity}-byte BufReader reads otherwise");
+    assert_eq!(
+        whole, buffered,
+        "a {capacity}-byte BufReader reads otherwise"
+    );
 }
 
 /// Reads every frame of `input` (the bytes of `file`); returns the frames and

@@ -209,7 +209,11 @@ pub fn generate(c: &mut Choices<'_>) -> String {
     if flags & 0x40 == 0 {
         x.push_str(r#"<composite name="messageHeader">"#);
         for name in ["blockLength", "templateId", "schemaId", "version"] {
-            let p = if c.byte() < 200 { "uint16" } else { primitive(c) };
+            let p = if c.byte() < 200 {
+                "uint16"
+            } else {
+                primitive(c)
+            };
             let extra = number_attr(c, "offset");
             let _ = write!(x, r#"<type name="{name}" primitiveType="{p}"{extra}/>"#);
         }
@@ -217,7 +221,11 @@ pub fn generate(c: &mut Choices<'_>) -> String {
     }
     for g in 0..2 {
         let _ = write!(x, r#"<composite name="groupSize{g}">"#);
-        let bl = if c.byte() < 220 { "uint16" } else { primitive(c) };
+        let bl = if c.byte() < 220 {
+            "uint16"
+        } else {
+            primitive(c)
+        };
         let _ = write!(x, r#"<type name="blockLength" primitiveType="{bl}"/>"#);
         if c.byte() & 3 == 0 {
             x.push_str(r#"<type name="pad" primitiveType="uint8" length="1"/>"#);
@@ -293,10 +301,7 @@ pub fn generate(c: &mut Choices<'_>) -> String {
         };
         let bl = number_attr(c, "blockLength");
         let since = number_attr(c, "sinceVersion");
-        let _ = write!(
-            x,
-            r#"<{ns}message name="M{i}" id="{id}"{bl}{since}>"#
-        );
+        let _ = write!(x, r#"<{ns}message name="M{i}" id="{id}"{bl}{since}>"#);
         body(c, &mut x, &pool, 0);
         let _ = writeln!(x, "</{ns}message>");
     }

@@ -1,6 +1,7 @@
-//! cargo-fuzz target `fix_dictionary_xml`: the QuickFIX-format XML dictionary loader. The checks live in
-//! `fuzz/checks/fix_dictionary_xml.rs`, which `tests/fuzz_corpus_parsers.rs` also runs over
-//! the committed corpus.
+//! cargo-fuzz target `fix_dictionary_xml`: the QuickFIX-format XML
+//! dictionary loader. The checks live in
+//! `fuzz/checks/fix_dictionary_xml.rs`, which `tests/fuzz_corpus_parsers.rs` also runs
+//! over the committed corpus.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

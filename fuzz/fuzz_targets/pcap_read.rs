@@ -1,6 +1,7 @@
-//! cargo-fuzz target `pcap_read`: the root crate's capture reader (pcap and pcapng). The checks live in
-//! `fuzz/checks/pcap_read.rs`, which `tests/fuzz_corpus_parsers.rs` also runs over
-//! the committed corpus.
+//! cargo-fuzz target `pcap_read`: the root crate's capture reader
+//! (pcap and pcapng). The checks live in
+//! `fuzz/checks/pcap_read.rs`, which `tests/fuzz_corpus_parsers.rs` also runs
+//! over the committed corpus.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,6 +1,7 @@
-//! cargo-fuzz target `sbe_schema_xml`: the SBE schema loader and the interpreter that decodes with what it loaded. The checks live in
-//! `fuzz/checks/sbe_schema_xml.rs`, which `tests/fuzz_corpus_parsers.rs` also runs over
-//! the committed corpus.
+//! cargo-fuzz target `sbe_schema_xml`: the SBE schema loader and the
+//! interpreter that decodes with what it loaded. The checks live in
+//! `fuzz/checks/sbe_schema_xml.rs`, which `tests/fuzz_corpus_parsers.rs` also runs
+//! over the committed corpus.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -294,14 +294,7 @@ pub fn load_str(xml: &str) -> Result<Dictionary, DictionaryError> {
             });
         }
     }
-    Dictionary::new(
-        begin_string,
-        r.fields,
-        header,
-        trailer,
-        messages,
-        r.groups,
-    )
+    Dictionary::new(begin_string, r.fields, header, trailer, messages, r.groups)
 }
 
 #[cfg(test)]

@@ -216,8 +216,9 @@ fn group_schema(num: &str, group_block_length: &str) -> String {
 
 #[test]
 fn offsets_lengths_and_block_lengths_past_u16_are_refused_not_overflowed() {
-    // Found by the `sbe_schema_xml` fuzz target: `offset + size` overflowed
-    // (a debug-build panic) for offsets near `usize::MAX`.
+    // Found by the `sbe_schema_xml` fuzz check on its generated seeds:
+    // `offset + size` overflowed (a debug-build panic) for offsets near
+    // `usize::MAX`.
     let field_at = |offset: &str| {
         format!(
             r#"<messageSchema><types><type name="T" primitiveType="uint8"/></types>
@@ -266,8 +267,9 @@ fn offsets_lengths_and_block_lengths_past_u16_are_refused_not_overflowed() {
 
 #[test]
 fn empty_entries_are_bounded() {
-    // Found by the `sbe_schema_xml` fuzz target: a `uint32` numInGroup with a
-    // wire blockLength of 0 had a 14-byte message decode billions of entries.
+    // Found while writing the `sbe_schema_xml` fuzz target (by reading the
+    // interpreter): a `uint32` numInGroup with a wire blockLength of 0 had a
+    // 14-byte message decode billions of entries.
     let s = Schema::from_xml(&group_schema("uint32", "0")).unwrap();
     let message = |count: u32| {
         let mut m = vec![0, 0, 1, 0, 1, 0, 0, 0, 0, 0];

@@ -25,9 +25,9 @@ fn chain(n: usize, fan: usize) -> String {
 
 #[test]
 fn components_that_expand_exponentially_are_refused() {
-    // Found while writing the `fix_dictionary_xml` fuzz target: 30 components
-    // that each include the next twice took 2^30 steps (no cycle, so the depth
-    // limit of 32 never fired).
+    // Found while writing the `fix_dictionary_xml` fuzz target (by reading the
+    // loader): 30 components that each include the next twice took 2^30 steps
+    // (no cycle, so the depth limit of 32 never fired).
     let small = load_str(&chain(10, 2)).unwrap();
     let m = small.message(MsgType::from_bytes(b"X").unwrap()).unwrap();
     assert_eq!(m.layout.members().len(), 1);
@@ -67,8 +67,9 @@ fn deep_xml_nesting_is_refused_without_overflowing_the_stack() {
 
 #[test]
 fn data_tags_the_indexer_cannot_hold_are_refused() {
-    // Found by the `fix_dictionary_xml` fuzz target: the 17th DATA field with
-    // a tag of 2048 or more was silently not a data tag.
+    // Found by the `fix_dictionary_xml` fuzz check's data-tag invariant on a
+    // hand-written seed: the 17th DATA field with a tag of 2048 or more was
+    // silently not a data tag.
     let fields = |n: u32| {
         let f: String = (0..n)
             .map(|i| format!(r#"<field number="{}" name="D{i}" type="DATA"/>"#, 3000 + i))
