@@ -17,7 +17,7 @@ use crate::fix::msg_type::MsgType;
 use crate::fix::tag::Tag;
 
 /// The most members flattening may visit: about twelve times what QuickFIX's
-/// FIX50SP2.xml (the largest dictionary in use, 344,085) needs. Components
+/// FIX50SP2.xml (the largest dictionary in use, about 344,000) needs. Components
 /// that include each other many times over expand exponentially without a
 /// cycle; the component depth limit alone does not bound that.
 pub(super) const MAX_EXPANDED_MEMBERS: usize = 4_000_000;
