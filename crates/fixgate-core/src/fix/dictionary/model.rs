@@ -37,6 +37,32 @@ pub enum DictionaryError {
     /// A message's `msgtype` is empty or longer than four bytes.
     #[error("bad msgtype {0:?}")]
     BadMsgType(String),
+    /// Flattening components into messages and groups visits more than
+    /// `limit` members: components that include each other many times over
+    /// expand exponentially (24 components that each include the next twice
+    /// make 2^24 copies) even when there is no cycle.
+    #[error("components expand past {limit} members")]
+    TooLarge {
+        /// The limit (4,000,000 members).
+        limit: usize,
+    },
+    /// A DATA/XMLDATA field with a tag of 2048 or more beyond the 16 such tags
+    /// the indexer's data-tag set holds: its values would be read as ending at
+    /// the first SOH instead of by their length.
+    #[error("data field {name} (tag {tag}): more than 16 data tags of 2048 or more")]
+    TooManyHighDataTags {
+        /// The field's name.
+        name: String,
+        /// Its tag.
+        tag: u32,
+    },
+    /// XML elements nest deeper than the loader follows (see `TooDeep` for
+    /// components).
+    #[error("XML elements nest deeper than {limit}")]
+    NestsTooDeep {
+        /// The deepest nesting read.
+        limit: usize,
+    },
 }
 
 /// A multiplicative hasher for integer keys (tags): lookups on the validation path
@@ -233,7 +259,7 @@ impl Dictionary {
         trailer: Layout,
         messages: Vec<MessageDef>,
         groups: Vec<GroupDef>,
-    ) -> Self {
+    ) -> Result<Self, DictionaryError> {
         let field_index = fields
             .iter()
             .enumerate()
@@ -246,9 +272,14 @@ impl Dictionary {
             .collect();
         let mut data_tags = DataTags::empty();
         for f in fields.iter().filter(|f| f.ty == FieldType::Data) {
-            data_tags.insert(f.tag);
+            if !data_tags.insert(f.tag) {
+                return Err(DictionaryError::TooManyHighDataTags {
+                    name: f.name.clone(),
+                    tag: f.tag.0,
+                });
+            }
         }
-        Dictionary {
+        Ok(Dictionary {
             begin_string,
             fields,
             field_index,
@@ -258,7 +289,7 @@ impl Dictionary {
             message_index,
             groups,
             data_tags,
-        }
+        })
     }
 
     /// Loads a QuickFIX-format XML dictionary from its text.

@@ -16,6 +16,17 @@ use super::model::{Dictionary, DictionaryError, FieldDef, GroupDef, Layout, Memb
 use crate::fix::msg_type::MsgType;
 use crate::fix::tag::Tag;
 
+/// The most members flattening may visit: about twelve times what QuickFIX's
+/// FIX50SP2.xml (the largest dictionary in use, about 344,000) needs. Components
+/// that include each other many times over expand exponentially without a
+/// cycle; the component depth limit alone does not bound that.
+pub(super) const MAX_EXPANDED_MEMBERS: usize = 4_000_000;
+
+/// The deepest element nesting read. QuickFIX's dictionaries nest groups about
+/// ten deep; the element tree is dropped recursively, so an unbounded depth
+/// would let a crafted file overflow the stack.
+const MAX_XML_DEPTH: usize = 64;
+
 /// An XML element: name, attributes, children (text is not used by the format).
 #[derive(Debug, Default)]
 struct Element {
@@ -68,7 +79,14 @@ fn parse_tree(xml: &str) -> Result<Element, DictionaryError> {
             .read_event()
             .map_err(|e| DictionaryError::Xml(e.to_string()))?
         {
-            Event::Start(s) => stack.push(element(&s)?),
+            Event::Start(s) => {
+                if stack.len() > MAX_XML_DEPTH {
+                    return Err(DictionaryError::NestsTooDeep {
+                        limit: MAX_XML_DEPTH,
+                    });
+                }
+                stack.push(element(&s)?);
+            }
             Event::Empty(s) => {
                 let e = element(&s)?;
                 stack
@@ -106,6 +124,8 @@ struct Resolver<'x> {
     by_name: HashMap<String, usize>,
     components: HashMap<&'x str, &'x Element>,
     groups: Vec<GroupDef>,
+    /// Members visited so far, against [`MAX_EXPANDED_MEMBERS`].
+    expanded: usize,
 }
 
 impl<'x> Resolver<'x> {
@@ -131,6 +151,12 @@ impl<'x> Resolver<'x> {
             ));
         }
         for c in &el.children {
+            self.expanded += 1;
+            if self.expanded > MAX_EXPANDED_MEMBERS {
+                return Err(DictionaryError::TooLarge {
+                    limit: MAX_EXPANDED_MEMBERS,
+                });
+            }
             let name = c.attr("name").unwrap_or_default();
             match c.name.as_str() {
                 "field" => {
@@ -178,8 +204,10 @@ impl<'x> Resolver<'x> {
 /// Loads a dictionary from the text of a QuickFIX-format XML file.
 ///
 /// # Errors
-/// [`DictionaryError`] for malformed XML, unknown field or component names, empty
-/// groups and component cycles.
+/// [`DictionaryError`] for malformed XML (or XML nested past 64 elements),
+/// unknown field or component names, empty groups, component cycles, components
+/// that expand past [`MAX_EXPANDED_MEMBERS`] members, and more than 16 data
+/// tags of 2048 or more.
 pub fn load_str(xml: &str) -> Result<Dictionary, DictionaryError> {
     let root = parse_tree(xml)?;
     let kind = root.attr("type").unwrap_or("FIX").to_string();
@@ -239,6 +267,7 @@ pub fn load_str(xml: &str) -> Result<Dictionary, DictionaryError> {
         by_name,
         components,
         groups: Vec::new(),
+        expanded: 0,
     };
 
     let mut header = Layout::default();
@@ -265,12 +294,8 @@ pub fn load_str(xml: &str) -> Result<Dictionary, DictionaryError> {
             });
         }
     }
-    Ok(Dictionary::new(
-        begin_string,
-        r.fields,
-        header,
-        trailer,
-        messages,
-        r.groups,
-    ))
+    Dictionary::new(begin_string, r.fields, header, trailer, messages, r.groups)
 }
+
+#[cfg(test)]
+mod tests;

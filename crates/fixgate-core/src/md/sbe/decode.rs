@@ -151,10 +151,26 @@ pub enum InterpretError {
         /// Wire entry length.
         block_length: u64,
     },
+    /// A group of zero-length entries counts more than [`MAX_EMPTY_ENTRIES`]:
+    /// such entries take no bytes, so the message's length cannot bound them.
+    #[error("group {group}: {count} entries of 0 bytes (at most {MAX_EMPTY_ENTRIES})")]
+    TooManyEmptyEntries {
+        /// The group.
+        group: String,
+        /// `numInGroup`.
+        count: u64,
+    },
     /// The schema lacks something decoding needs.
     #[error(transparent)]
     Schema(#[from] SchemaError),
 }
+
+/// The most entries a group whose wire `blockLength` is 0 may count: the
+/// largest `numInGroup` of SBE's standard `groupSizeEncoding` (`uint16`). Every
+/// other entry takes at least one byte, so the message length bounds it; a
+/// schema whose `numInGroup` is `uint32` or `uint64` would otherwise let a
+/// 12-byte message ask for billions of empty entries.
+pub const MAX_EMPTY_ENTRIES: u64 = u16::MAX as u64;
 
 /// The raw value of `primitive` at the start of `b`, sign-extended.
 fn raw(b: &[u8], primitive: Primitive) -> Option<i128> {
@@ -340,6 +356,12 @@ impl Schema {
             let count = read(n_member) as u64;
             at += header_len;
             let start = at;
+            if block_length == 0 && count > MAX_EMPTY_ENTRIES {
+                return Err(InterpretError::TooManyEmptyEntries {
+                    group: g.name.clone(),
+                    count,
+                });
+            }
             let mut entries = Vec::new();
             for _ in 0..count {
                 let too_long = || InterpretError::GroupTooLong {

@@ -33,6 +33,7 @@ mod xml;
 
 pub use decode::{
     DecodeOutcome, DecodedEntry, DecodedField, DecodedGroup, DecodedMessage, InterpretError, Value,
+    MAX_EMPTY_ENTRIES,
 };
 pub use schema::{
     CompositeType, EncodedType, EnumType, FieldDef, GroupDef, MessageDef, Presence, Primitive,

@@ -192,3 +192,123 @@ fn rejects_what_does_not_fit_and_skips_what_it_does_not_know() {
         DecodeOutcome::UnknownSchema { schema_id: 2 }
     );
 }
+
+/// A schema of one message with one group whose dimension composite counts
+/// entries with `num` (the message header is the usual one).
+fn group_schema(num: &str, group_block_length: &str) -> String {
+    format!(
+        r#"<messageSchema id="1" version="0"><types>
+        <composite name="messageHeader">
+          <type name="blockLength" primitiveType="uint16"/>
+          <type name="templateId" primitiveType="uint16"/>
+          <type name="schemaId" primitiveType="uint16"/>
+          <type name="version" primitiveType="uint16"/>
+        </composite>
+        <composite name="groupSize">
+          <type name="blockLength" primitiveType="uint16"/>
+          <type name="numInGroup" primitiveType="{num}"/>
+        </composite></types>
+        <message name="M" id="1" blockLength="0">
+          <group name="G" id="2" dimensionType="groupSize" blockLength="{group_block_length}"/>
+        </message></messageSchema>"#
+    )
+}
+
+#[test]
+fn offsets_lengths_and_block_lengths_past_u16_are_refused_not_overflowed() {
+    // Found by the `sbe_schema_xml` fuzz check on its generated seeds:
+    // `offset + size` overflowed (a debug-build panic) for offsets near
+    // `usize::MAX`.
+    let field_at = |offset: &str| {
+        format!(
+            r#"<messageSchema><types><type name="T" primitiveType="uint8"/></types>
+            <message name="M" id="1"><field name="f" id="1" type="T" offset="{offset}"/>
+            <field name="g" id="2" type="T"/></message></messageSchema>"#
+        )
+    };
+    assert!(Schema::from_xml(&field_at("65535")).is_ok());
+    assert_eq!(
+        Schema::from_xml(&field_at("18446744073709551615")),
+        Err(SchemaError::BadAttribute {
+            element: "field".into(),
+            name: "f".into(),
+            attribute: "offset",
+            value: "18446744073709551615".into(),
+        })
+    );
+    let member_at = r#"<messageSchema><types><composite name="C">
+        <type name="a" primitiveType="uint64" offset="18446744073709551615"/>
+        </composite></types></messageSchema>"#;
+    assert!(matches!(
+        Schema::from_xml(member_at),
+        Err(SchemaError::BadAttribute {
+            attribute: "offset",
+            ..
+        })
+    ));
+    let long_array = r#"<messageSchema><types>
+        <type name="S" primitiveType="char" length="9223372036854775807"/>
+        </types></messageSchema>"#;
+    assert!(matches!(
+        Schema::from_xml(long_array),
+        Err(SchemaError::BadAttribute {
+            attribute: "length",
+            ..
+        })
+    ));
+    assert!(matches!(
+        Schema::from_xml(&group_schema("uint8", "65536")),
+        Err(SchemaError::BadAttribute {
+            attribute: "blockLength",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn empty_entries_are_bounded() {
+    // Found while writing the `sbe_schema_xml` fuzz target (by reading the
+    // interpreter): a `uint32` numInGroup with a wire blockLength of 0 had a
+    // 14-byte message decode billions of entries.
+    let s = Schema::from_xml(&group_schema("uint32", "0")).unwrap();
+    let message = |count: u32| {
+        let mut m = vec![0, 0, 1, 0, 1, 0, 0, 0, 0, 0];
+        m.extend_from_slice(&count.to_le_bytes());
+        m
+    };
+    let DecodeOutcome::Message(d) = s.decode(&message(3)).unwrap() else {
+        panic!("not a message")
+    };
+    assert_eq!(d.groups[0].entries.len(), 3);
+    let max = u32::try_from(MAX_EMPTY_ENTRIES).unwrap();
+    let DecodeOutcome::Message(d) = s.decode(&message(max)).unwrap() else {
+        panic!("not a message")
+    };
+    assert_eq!(d.groups[0].entries.len(), max as usize);
+    assert_eq!(
+        s.decode(&message(u32::MAX)),
+        Err(InterpretError::TooManyEmptyEntries {
+            group: "G".into(),
+            count: u64::from(u32::MAX),
+        })
+    );
+}
+
+#[test]
+fn deep_xml_nesting_is_refused_without_overflowing_the_stack() {
+    // The element tree is dropped recursively: 200,000 nested elements
+    // overflowed the stack before the depth limit.
+    let depth = 200_000;
+    let xml = format!(
+        "<messageSchema>{}{}</messageSchema>",
+        "<a>".repeat(depth),
+        "</a>".repeat(depth)
+    );
+    assert_eq!(
+        Schema::from_xml(&xml),
+        Err(SchemaError::Xml(format!(
+            "elements nest deeper than {}",
+            super::xml::MAX_XML_DEPTH
+        )))
+    );
+}

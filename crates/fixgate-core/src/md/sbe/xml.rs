@@ -60,6 +60,30 @@ impl Element {
     }
 }
 
+/// The deepest element nesting read. Schemas nest groups a few levels; the
+/// element tree is dropped recursively, so an unbounded depth would let a
+/// crafted file overflow the stack.
+pub(super) const MAX_XML_DEPTH: usize = 64;
+
+/// The largest offset, length or block length a schema may give: SBE block
+/// lengths are `uint16` on the wire, so nothing past this can be decoded, and
+/// bounding them keeps every offset + size sum far from overflowing.
+const MAX_WIRE_NUMBER: usize = u16::MAX as usize;
+
+/// A byte offset, array length or block length attribute, at most
+/// [`MAX_WIRE_NUMBER`].
+fn wire_number(el: &Element, key: &'static str) -> Result<Option<usize>, SchemaError> {
+    match el.number::<usize>(key)? {
+        Some(n) if n > MAX_WIRE_NUMBER => Err(SchemaError::BadAttribute {
+            element: el.name.clone(),
+            name: el.name_attr(),
+            attribute: key,
+            value: n.to_string(),
+        }),
+        n => Ok(n),
+    }
+}
+
 fn xml_err(e: impl std::fmt::Display) -> SchemaError {
     SchemaError::Xml(e.to_string())
 }
@@ -86,7 +110,14 @@ fn parse_tree(xml: &str) -> Result<Element, SchemaError> {
     let unbalanced = || SchemaError::Xml("unbalanced elements".into());
     loop {
         match reader.read_event().map_err(xml_err)? {
-            Event::Start(s) => stack.push(element(&s)?),
+            Event::Start(s) => {
+                if stack.len() > MAX_XML_DEPTH {
+                    return Err(SchemaError::Xml(format!(
+                        "elements nest deeper than {MAX_XML_DEPTH}"
+                    )));
+                }
+                stack.push(element(&s)?);
+            }
             Event::Empty(s) => {
                 let e = element(&s)?;
                 stack.last_mut().ok_or_else(unbalanced)?.children.push(e);
@@ -120,7 +151,7 @@ fn encoded(el: &Element) -> Result<EncodedType, SchemaError> {
     let prim_text = el.required("primitiveType")?;
     let primitive = Primitive::parse(prim_text)
         .ok_or_else(|| SchemaError::Unsupported(format!("primitiveType {prim_text} of {name}")))?;
-    let length = el.number::<usize>("length")?.unwrap_or(1);
+    let length = wire_number(el, "length")?.unwrap_or(1);
     if length != 1 && primitive != Primitive::Char {
         return Err(SchemaError::Unsupported(format!(
             "array type {name} of {prim_text}"
@@ -154,7 +185,7 @@ fn encoded(el: &Element) -> Result<EncodedType, SchemaError> {
         presence,
         null_value,
         constant,
-        offset: el.number::<usize>("offset")?.unwrap_or(0),
+        offset: wire_number(el, "offset")?.unwrap_or(0),
     })
 }
 
@@ -170,7 +201,7 @@ fn composite(el: &Element) -> Result<CompositeType, SchemaError> {
             )));
         }
         let mut m = encoded(c)?;
-        m.offset = c.number::<usize>("offset")?.unwrap_or(at);
+        m.offset = wire_number(c, "offset")?.unwrap_or(at);
         at = m.offset + m.size();
         members.push(m);
     }
@@ -278,7 +309,7 @@ fn fields_and_groups(
                 let offset = if ty.is_constant() {
                     0
                 } else {
-                    let o = c.number::<usize>("offset")?.unwrap_or(at);
+                    let o = wire_number(c, "offset")?.unwrap_or(at);
                     at = o + ty.size();
                     o
                 };
@@ -295,7 +326,7 @@ fn fields_and_groups(
                 groups.push(GroupDef {
                     name: c.name_attr(),
                     id: c.number("id")?.unwrap_or(0),
-                    block_length: c.number("blockLength")?.unwrap_or(end),
+                    block_length: wire_number(c, "blockLength")?.unwrap_or(end),
                     dimension_type: c
                         .attr("dimensionType")
                         .unwrap_or("groupSizeEncoding")
@@ -366,7 +397,7 @@ impl Schema {
                 MessageDef {
                     name: m.name_attr(),
                     id,
-                    block_length: m.number("blockLength")?.unwrap_or(end),
+                    block_length: wire_number(m, "blockLength")?.unwrap_or(end),
                     since: m.number("sinceVersion")?.unwrap_or(0),
                     fields,
                     groups,
