@@ -12,7 +12,7 @@
 //!   file, each found after the previous frame's;
 //! - reading is deterministic and does not depend on how the input is
 //!   buffered: the file as one slice and through a `BufReader` of a small
-//!   capacity (4 to 67 bytes, chosen by the file's length) give the same
+//!   capacity (1 to 67 bytes, chosen by the file's length) give the same
 //!   frames and the same error.
 //!
 //! Shared by `fuzz/fuzz_targets/pcap_read.rs` and `tests/fuzz_corpus_parsers.rs`.
@@ -37,7 +37,7 @@ struct Frame {
 pub fn check(data: &[u8]) {
     let whole = read(data, data);
     assert_eq!(whole, read(data, data), "reading twice differs");
-    let capacity = 4 + data.len() % 64;
+    let capacity = 1 + data.len() % 67;
     let buffered = read(BufReader::with_capacity(capacity, data), data);
     assert_eq!(
         whole, buffered,

@@ -18,7 +18,7 @@
 //! IPv4 / UDP into a nanosecond pcap, for `fixgate record`.
 
 use std::borrow::Cow;
-use std::io::BufRead;
+use std::io::{BufRead, Chain, Cursor, ErrorKind, Read};
 
 use pcap_file::pcap::PcapReader;
 use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
@@ -99,13 +99,17 @@ impl Interface {
     }
 }
 
+/// The input with its four magic bytes, read to tell the format, put back in
+/// front.
+type Source<R> = Chain<Cursor<[u8; 4]>, R>;
+
 enum Inner<R: BufRead> {
     Pcap {
-        reader: PcapReader<R>,
+        reader: PcapReader<Source<R>>,
         dlt: u32,
     },
     PcapNg {
-        reader: PcapNgReader<R>,
+        reader: PcapNgReader<Source<R>>,
         interfaces: Vec<Interface>,
     },
 }
@@ -127,13 +131,28 @@ const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
 impl<R: BufRead> CaptureReader<R> {
     /// Opens a capture, telling pcap from pcapng by its first four bytes.
     ///
+    /// The four bytes are read until they are all there (a pipe or a small
+    /// buffer may hand over fewer at first), then put back in front of the
+    /// input for the format's reader.
+    ///
     /// # Errors
-    /// [`CaptureError::UnknownFormat`], or what reading the file header gave.
+    /// [`CaptureError::UnknownFormat`] (an input of under four bytes too), or
+    /// what reading the file header gave.
     pub fn new(mut input: R) -> Result<Self, CaptureError> {
-        let head = input.fill_buf()?;
         let mut magic = [0u8; 4];
-        let n = head.len().min(4);
-        magic[..n].copy_from_slice(&head[..n]);
+        let mut n = 0;
+        while n < magic.len() {
+            match input.read(&mut magic[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if n < magic.len() {
+            return Err(CaptureError::UnknownFormat { magic });
+        }
+        let input = Cursor::new(magic).chain(input);
         let format = |source| CaptureError::Format { frame: 0, source };
         let inner = if PCAP_MAGICS.contains(&magic) {
             let reader = PcapReader::new(input).map_err(format)?;

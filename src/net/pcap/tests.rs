@@ -131,3 +131,31 @@ fn unknown_formats_and_interfaces_are_errors() {
     }
     assert!(saw_error, "a truncated block is reported");
 }
+
+#[test]
+fn an_input_that_hands_over_one_byte_at_a_time_reads_the_same() {
+    let mut w = PcapWriter::new(Vec::new()).unwrap();
+    let ts = Duration::new(1_700_000_000, 5_000);
+    w.write_packet(&PcapPacket::new(ts, 3, b"abc")).unwrap();
+    let pcap = w.into_writer();
+    let mut w = PcapNgWriter::new(Vec::new()).unwrap();
+    w.write_pcapng_block(idb(vec![])).unwrap();
+    w.write_pcapng_block(epb(0, 7, b"xyz")).unwrap();
+    let pcapng = w.into_inner();
+    for file in [pcap, pcapng] {
+        let whole = frames(&file);
+        assert_eq!(whole.len(), 1);
+        // A buffer of one byte: the magic arrives over four reads.
+        let mut r = CaptureReader::new(std::io::BufReader::with_capacity(1, &file[..])).unwrap();
+        let mut slow = Vec::new();
+        while let Some(f) = r.next_frame() {
+            let f = f.unwrap();
+            slow.push((f.index, f.ts_capture_ns, f.dlt, f.data.into_owned()));
+        }
+        assert_eq!(slow, whole);
+    }
+    assert!(matches!(
+        CaptureReader::new(&b"\xd4\xc3"[..]),
+        Err(CaptureError::UnknownFormat { magic }) if magic == [0xd4, 0xc3, 0, 0]
+    ));
+}
