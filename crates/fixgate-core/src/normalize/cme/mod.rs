@@ -473,8 +473,22 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// Checks an entry's `RptSeq`; `false`: already applied, skip it.
-    #[inline]
+    ///
+    /// The usual case (the levels gate open with nothing to change, and the
+    /// next `RptSeq`, none, or the first) is decided here inline; the rest
+    /// (gates, stale entries, holes) goes to [`CmeNormalizer::in_sequence_slow`],
+    /// which sees the same unchanged state and decides as it always did.
+    #[inline(always)]
     fn in_sequence(&mut self, id: InstrumentId, slot: Slot, rpt_seq: Option<u32>) -> bool {
+        if self.levels_gate_open(slot) && self.rpt.accept_in_order(slot, rpt_seq.unwrap_or(0)) {
+            return true;
+        }
+        self.in_sequence_slow(id, slot, rpt_seq)
+    }
+
+    /// [`CmeNormalizer::in_sequence`] past its fast path.
+    #[inline(never)]
+    fn in_sequence_slow(&mut self, id: InstrumentId, slot: Slot, rpt_seq: Option<u32>) -> bool {
         if !self.levels_gate(id, slot, rpt_seq) {
             return false;
         }
