@@ -137,7 +137,8 @@ impl<S: EventSink> Normalizer<S> {
         op: &OrderOp,
     ) -> Result<(), NormalizeError> {
         debug_assert_eq!(self.registry.slot(op.instrument), Some(slot));
-        match self.mbo.apply(op) {
+        let head = &mut self.instruments[slot.index()].order_head;
+        match self.mbo.apply_listed(head, op) {
             Ok(change) => {
                 let mut flags = EventFlags::empty();
                 if self.instruments[slot.index()].mbo_suspect {
@@ -185,7 +186,7 @@ impl<S: EventSink> Normalizer<S> {
         st.outright.clear();
         st.implied.clear();
         st.mbo_suspect = false;
-        self.mbo.clear_instrument(id);
+        self.mbo.clear_listed(&mut st.order_head);
         let body = ClearBody {
             channel: self.channel,
             rpt_seq,
