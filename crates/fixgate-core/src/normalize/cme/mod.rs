@@ -421,10 +421,12 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// [`CmeNormalizer::resolve`] remembering the last answer, for the entries
-    /// of one 32 / 46 / 47 message (consecutive entries of an instrument look
+    /// of one incremental message (32 / 46 / 47 books, 42 / 48 trades, 35 /
+    /// 37 / 49 / 50 / 51 statistics: consecutive entries of an instrument look
     /// it up once). Safe because the memo is forgotten before every message and
-    /// inside a book message the registry only grows (placeholder definitions):
-    /// a remembered slot stays the instrument's.
+    /// inside an incremental message the registry only grows (placeholder
+    /// definitions) or changes a definition's fields (limits), never which slot
+    /// holds an instrument: a remembered slot stays the instrument's.
     #[inline(always)]
     fn resolve_in_book(
         &mut self,
