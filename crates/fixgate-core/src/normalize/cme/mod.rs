@@ -74,7 +74,9 @@ pub use sync::{InstrumentSync, OrderData, ReplayKind, SyncChanges, SyncCounters,
 use crate::event::EventFlags;
 use crate::md::cme::{
     CmeMessage, MatchEventIndicator, MdIncrementalRefreshBook32, MdIncrementalRefreshBook46,
-    MdIncrementalRefreshOrderBook47, MdIncrementalRefreshTradeSummary48,
+    MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshOrderBook47,
+    MdIncrementalRefreshSessionStatistics35, MdIncrementalRefreshSessionStatistics51,
+    MdIncrementalRefreshTradeSummary42, MdIncrementalRefreshTradeSummary48,
     MdIncrementalRefreshVolume37, Packet, PacketError, SbeMessage, TemplateId, SCHEMA_ID,
 };
 use crate::normalize::batch::EventSink;
@@ -377,7 +379,8 @@ impl<S: EventSink> CmeNormalizer<S> {
         }
     }
 
-    /// The book, trade and volume templates (most of the incremental feed):
+    /// The book, trade, volume and statistics templates (most of the
+    /// incremental feed):
     /// decoded and handled here as [`CmeMessage::decode`] then
     /// [`CmeNormalizer::handle_message`] would (same checks, same counters,
     /// same refusals), without building the [`CmeMessage`] in between (a copy
@@ -436,6 +439,27 @@ impl<S: EventSink> CmeNormalizer<S> {
             }
             TemplateId::MD_INCREMENTAL_REFRESH_VOLUME_37 => {
                 decoded!(MdIncrementalRefreshVolume37, |v| self.volume(msg, v, r))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42 => {
+                decoded!(MdIncrementalRefreshTradeSummary42, |v| self.trades(
+                    msg,
+                    v.root(),
+                    v.md_entries(),
+                    v.order_id_entries(),
+                    r
+                ))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35 => {
+                decoded!(MdIncrementalRefreshSessionStatistics35, |v| self
+                    .session_stats(msg, v.root(), v.md_entries(), r))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_51 => {
+                decoded!(MdIncrementalRefreshSessionStatistics51, |v| self
+                    .session_stats(msg, v.root(), v.md_entries(), r))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_49 => {
+                decoded!(MdIncrementalRefreshDailyStatistics49, |v| self
+                    .daily_stats(msg, v, r))
             }
             _ => return false,
         }
