@@ -106,7 +106,7 @@ pub struct LevelChange {
     pub action: Action,
 }
 
-/// Where [`MbpBook::apply`] reports the levels an update changes: any
+/// Where [`MbpBook::apply_to`] reports the levels an update changes: any
 /// `FnMut(LevelChange)`, or a type of the caller's whose
 /// [`LevelSink::level_changed`] is `#[inline(always)]`, so that it is inlined
 /// at each of the book's report sites (a closure is called there instead,
@@ -368,7 +368,17 @@ impl MbpBook {
     /// [`MbpError`] when the update does not fit the book; nothing was emitted,
     /// the book is unchanged and now suspect.
     #[inline]
-    pub fn apply(&mut self, op: &MbpOp, emit: impl LevelSink) -> Result<(), MbpError> {
+    pub fn apply(&mut self, op: &MbpOp, emit: impl FnMut(LevelChange)) -> Result<(), MbpError> {
+        self.apply_to(op, emit)
+    }
+
+    /// [`MbpBook::apply`] reporting to any [`LevelSink`] (the normalizer's
+    /// inlined event assembly).
+    ///
+    /// # Errors
+    /// As [`MbpBook::apply`].
+    #[inline]
+    pub fn apply_to(&mut self, op: &MbpOp, emit: impl LevelSink) -> Result<(), MbpError> {
         let result = self.try_apply(op, emit);
         if result.is_err() {
             self.suspect = true;

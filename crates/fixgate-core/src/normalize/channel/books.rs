@@ -24,7 +24,7 @@ pub struct LevelUpdate {
 }
 
 /// The events of one market-by-price entry, pushed as the book reports each
-/// level it changed: inlined at each report site of `MbpBook::apply` (see
+/// level it changed: inlined at each report site of `MbpBook::apply_to` (see
 /// [`LevelSink`]).
 struct LevelEvents<'a, S> {
     head: EventHeader,
@@ -118,7 +118,7 @@ impl<S: EventSink> Normalizer<S> {
             sink,
             produced: 0,
         };
-        let applied = book.apply(&u.op, &mut events);
+        let applied = book.apply_to(&u.op, &mut events);
         counters.events += events.produced;
         match applied {
             Ok(()) => {
