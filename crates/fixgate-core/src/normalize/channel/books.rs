@@ -84,7 +84,7 @@ impl<S: EventSink> Normalizer<S> {
     ///
     /// # Errors
     /// [`NormalizeError::Book`], as [`Normalizer::handle_level`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn handle_level_at(
         &mut self,
         slot: Slot,
@@ -153,7 +153,7 @@ impl<S: EventSink> Normalizer<S> {
     ///
     /// # Errors
     /// [`NormalizeError::Order`], as [`Normalizer::handle_order`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn handle_order_at(
         &mut self,
         slot: Slot,
