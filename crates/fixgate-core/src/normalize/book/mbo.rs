@@ -371,7 +371,7 @@ impl MboBook {
     ///
     /// # Errors
     /// As [`MboBook::apply`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn apply_listed(
         &mut self,
         head: &mut u32,

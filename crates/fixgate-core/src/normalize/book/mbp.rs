@@ -386,7 +386,7 @@ impl MbpBook {
         result
     }
 
-    #[inline]
+    #[inline(always)]
     fn try_apply(&mut self, op: &MbpOp, mut emit: impl LevelSink) -> Result<(), MbpError> {
         let depth = usize::from(self.depth);
         let side = match op.side {
