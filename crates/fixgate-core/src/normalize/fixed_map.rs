@@ -388,13 +388,17 @@ mod tests {
                 let full = model.len() == 24 && !model.contains_key(&key);
                 match op {
                     0 => {
-                        let expected = if model.contains_key(&key) {
-                            Err(InsertNewError::Present)
-                        } else if full {
-                            Err(InsertNewError::Full(MapFull { capacity: 24 }))
-                        } else {
-                            model.insert(key, value);
-                            Ok(())
+                        let expected = match model.entry(key) {
+                            std::collections::hash_map::Entry::Occupied(_) => {
+                                Err(InsertNewError::Present)
+                            }
+                            std::collections::hash_map::Entry::Vacant(_) if full => {
+                                Err(InsertNewError::Full(MapFull { capacity: 24 }))
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(value);
+                                Ok(())
+                            }
                         };
                         prop_assert_eq!(m.insert_new(key, value), expected);
                     }
