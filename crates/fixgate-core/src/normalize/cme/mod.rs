@@ -533,7 +533,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// The memo's miss: resolves and remembers.
-    #[inline(never)]
+    #[inline]
     fn resolve_and_remember(
         &mut self,
         security_id: Option<i32>,
