@@ -96,15 +96,23 @@ impl EventBatch {
     /// Adds an event (its `LAST` flag cleared); a full buffer is first published
     /// to `sink`. The newest event is therefore always held until
     /// [`EventBatch::finish`].
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, mut event: Event, sink: &mut impl EventSink) {
         if self.events.len() == self.capacity {
-            sink.publish(&self.events);
-            self.events.clear();
-            self.spills += 1;
+            self.spill(sink);
         }
         event.set_flags(event.flags().difference(EventFlags::LAST));
         self.events.push(event);
+    }
+
+    /// Publishes a full buffer before its venue event ended (rare: kept out
+    /// of the inlined [`EventBatch::push`]).
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, sink: &mut impl EventSink) {
+        sink.publish(&self.events);
+        self.events.clear();
+        self.spills += 1;
     }
 
     /// Ends the venue event: sets `LAST` on the final event and publishes what

@@ -41,6 +41,17 @@ pub struct MapFull {
     pub capacity: usize,
 }
 
+/// Why [`FixedMap::insert_new`] did not insert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InsertNewError {
+    /// The key is already present (its value is unchanged).
+    #[error("key already present")]
+    Present,
+    /// The key is new and the map is full.
+    #[error(transparent)]
+    Full(#[from] MapFull),
+}
+
 /// A fixed-capacity hash map (see the [module docs](self)).
 #[derive(Clone, Debug)]
 pub struct FixedMap<K, V> {
@@ -158,14 +169,99 @@ impl<K: FixedKey, V: Copy> FixedMap<K, V> {
         }
     }
 
+    /// Inserts `key` only when absent, with one probe (where
+    /// `contains_key` then `insert` take two).
+    ///
+    /// # Errors
+    /// [`InsertNewError::Present`] when `key` is present, else
+    /// [`InsertNewError::Full`] when the map holds `capacity` entries; the map
+    /// is unchanged either way.
+    #[inline]
+    pub fn insert_new(&mut self, key: K, value: V) -> Result<(), InsertNewError> {
+        let mut i = self.home(key);
+        loop {
+            match &mut self.slots[i] {
+                Some((k, _)) if *k == key => return Err(InsertNewError::Present),
+                Some(_) => i = (i + 1) & self.mask,
+                empty @ None => {
+                    if self.len == self.capacity {
+                        return Err(MapFull {
+                            capacity: self.capacity,
+                        }
+                        .into());
+                    }
+                    *empty = Some((key, value));
+                    self.len += 1;
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// The value of `key`, `value` inserted first when it is absent, with one
+    /// probe (where `get_mut` then `insert` take two).
+    ///
+    /// # Errors
+    /// [`MapFull`] when `key` is absent and the map holds `capacity` entries;
+    /// the map is unchanged.
+    #[inline]
+    pub fn get_or_insert(&mut self, key: K, value: V) -> Result<&mut V, MapFull> {
+        let mut i = self.home(key);
+        loop {
+            match &self.slots[i] {
+                Some((k, _)) if *k == key => break,
+                Some(_) => i = (i + 1) & self.mask,
+                None => {
+                    if self.len == self.capacity {
+                        return Err(MapFull {
+                            capacity: self.capacity,
+                        });
+                    }
+                    self.slots[i] = Some((key, value));
+                    self.len += 1;
+                    break;
+                }
+            }
+        }
+        match &mut self.slots[i] {
+            Some((_, v)) => Ok(v),
+            // The loop left `i` at an occupied slot.
+            None => Err(MapFull {
+                capacity: self.capacity,
+            }),
+        }
+    }
+
+    /// Applies `f` to the value of `key` and removes the entry when `f`
+    /// returns `true`, with one probe (where `get_mut` then `remove` take
+    /// two). Returns `None` when `key` is absent (`f` is not called), else
+    /// whether the entry was removed.
+    #[inline]
+    pub fn update_or_remove(&mut self, key: K, f: impl FnOnce(&mut V) -> bool) -> Option<bool> {
+        let i = self.find(key)?;
+        let (_, v) = self.slots[i].as_mut()?;
+        if !f(v) {
+            return Some(false);
+        }
+        self.remove_at(i);
+        Some(true)
+    }
+
     /// Removes `key`; returns its value.
+    #[inline]
+    pub fn remove(&mut self, key: K) -> Option<V> {
+        let i = self.find(key)?;
+        self.remove_at(i)
+    }
+
+    /// Removes the entry in slot `hole` (found by a probe since the last
+    /// change); returns its value.
     ///
     /// Backward-shift deletion: the entries after the hole that could live in it
     /// (their home is not between the hole and themselves) move back, so every
     /// probe sequence stays unbroken without tombstones.
     #[inline]
-    pub fn remove(&mut self, key: K) -> Option<V> {
-        let mut hole = self.find(key)?;
+    fn remove_at(&mut self, mut hole: usize) -> Option<V> {
         let (_, value) = self.slots[hole].take()?;
         self.len -= 1;
         let mut j = hole;
@@ -250,7 +346,107 @@ mod tests {
         assert!(m.is_empty());
     }
 
+    #[test]
+    fn single_probe_operations() {
+        let mut m = FixedMap::<u64, u32>::with_capacity(2);
+        assert_eq!(m.insert_new(1, 10), Ok(()));
+        assert_eq!(m.insert_new(1, 11), Err(InsertNewError::Present));
+        assert_eq!(m.get(1), Some(&10));
+        *m.get_or_insert(1, 0).unwrap() += 1;
+        assert_eq!(m.get(1), Some(&11));
+        *m.get_or_insert(2, 20).unwrap() += 1;
+        assert_eq!(m.get(2), Some(&21));
+        assert_eq!(m.get_or_insert(3, 30), Err(MapFull { capacity: 2 }));
+        assert_eq!(
+            m.insert_new(3, 30),
+            Err(InsertNewError::Full(MapFull { capacity: 2 }))
+        );
+        assert_eq!(m.insert_new(2, 0), Err(InsertNewError::Present));
+        assert_eq!(m.update_or_remove(3, |_| true), None);
+        assert_eq!(
+            m.update_or_remove(1, |v| {
+                *v -= 1;
+                false
+            }),
+            Some(false)
+        );
+        assert_eq!(m.get(1), Some(&10));
+        assert_eq!(m.update_or_remove(1, |v| *v == 10), Some(true));
+        assert_eq!(m.get(1), None);
+        assert_eq!(m.len(), 1);
+    }
+
     proptest! {
+        /// The single-probe operations against `std::collections::HashMap`,
+        /// with the same small key range (collisions, clusters, removals in
+        /// the middle of them).
+        #[test]
+        fn single_probe_operations_behave_like_a_hash_map(ops in prop::collection::vec((0u8..3, 0u64..40, any::<u16>()), 0..400)) {
+            let mut m = FixedMap::<u64, u16>::with_capacity(24);
+            let mut model: HashMap<u64, u16> = HashMap::new();
+            for (op, key, value) in ops {
+                let full = model.len() == 24 && !model.contains_key(&key);
+                match op {
+                    0 => {
+                        let expected = match model.entry(key) {
+                            std::collections::hash_map::Entry::Occupied(_) => {
+                                Err(InsertNewError::Present)
+                            }
+                            std::collections::hash_map::Entry::Vacant(_) if full => {
+                                Err(InsertNewError::Full(MapFull { capacity: 24 }))
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(value);
+                                Ok(())
+                            }
+                        };
+                        prop_assert_eq!(m.insert_new(key, value), expected);
+                    }
+                    1 => {
+                        let got = m.get_or_insert(key, value).map(|v| {
+                            *v = v.wrapping_add(1);
+                            *v
+                        });
+                        let expected = if full {
+                            Err(MapFull { capacity: 24 })
+                        } else {
+                            let v = model.entry(key).or_insert(value);
+                            *v = v.wrapping_add(1);
+                            Ok(*v)
+                        };
+                        prop_assert_eq!(got, expected);
+                    }
+                    _ => {
+                        // Remove when the value is odd, else halve it.
+                        let update = |v: &mut u16| {
+                            if *v % 2 == 1 {
+                                true
+                            } else {
+                                *v /= 2;
+                                false
+                            }
+                        };
+                        let expected = match model.get_mut(&key) {
+                            None => None,
+                            Some(v) if *v % 2 == 1 => {
+                                model.remove(&key);
+                                Some(true)
+                            }
+                            Some(v) => {
+                                *v /= 2;
+                                Some(false)
+                            }
+                        };
+                        prop_assert_eq!(m.update_or_remove(key, update), expected);
+                    }
+                }
+                prop_assert_eq!(m.len(), model.len());
+                for k in 0..40 {
+                    prop_assert_eq!(m.get(k), model.get(&k));
+                }
+            }
+        }
+
         /// Against `std::collections::HashMap` under random inserts and removals of
         /// keys from a small range (many collisions and clusters).
         #[test]

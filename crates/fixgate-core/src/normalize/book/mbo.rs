@@ -14,7 +14,9 @@
 //! level, and per instrument a doubly linked list threaded through the order
 //! table (its head in a small index by instrument), so that clearing one
 //! instrument (a book reset, each MBO snapshot) costs its own orders, not a walk
-//! of the whole table. Applying updates never allocates; an order past capacity
+//! of the whole table. A caller that keeps each instrument's list head itself
+//! (the [`Normalizer`](crate::normalize::Normalizer), one per registry slot)
+//! uses the `*_listed` methods instead and saves the head index's lookups. Applying updates never allocates; an order past capacity
 //! is [`MboError::Full`]. Refused updates leave the book unchanged.
 //!
 //! Invariant (checked by the fuzz target): for every (instrument, side, price),
@@ -22,7 +24,7 @@
 //! resting there.
 
 use crate::event::Action;
-use crate::normalize::fixed_map::{FixedKey, FixedMap};
+use crate::normalize::fixed_map::{FixedKey, FixedMap, InsertNewError};
 use crate::types::{InstrumentId, OrderId, Price, Qty, Side};
 
 /// What an order update does (CME `OrderUpdateAction`).
@@ -171,8 +173,9 @@ impl FixedKey for LevelKey {
     }
 }
 
-/// The end of an instrument's order list.
-const NIL: u32 = u32::MAX;
+/// The end of an instrument's order list; the list head of an instrument
+/// without orders (see [`MboBook::apply_listed`]).
+pub(crate) const NIL: u32 = u32::MAX;
 
 /// An order's neighbours in its instrument's list (order table slots, [`NIL`]
 /// at either end).
@@ -276,62 +279,53 @@ impl MboBook {
         self.orders.iter().flatten()
     }
 
-    /// Puts `slot` at the head of `instrument`'s list.
-    fn link(&mut self, instrument: InstrumentId, slot: u32) {
-        let next = match self.heads.get_mut(instrument) {
-            Some(head) => std::mem::replace(head, slot),
-            None => {
-                // Cannot fail: the index has room for one head per order.
-                let _ = self.heads.insert(instrument, slot);
-                NIL
-            }
-        };
+    /// Puts `slot` at the head of the list whose head is `head`.
+    #[inline]
+    fn link(&mut self, head: &mut u32, slot: u32) {
+        let next = std::mem::replace(head, slot);
         if let Some(l) = self.links.get_mut(next as usize) {
             l.prev = slot;
         }
         self.links[slot as usize] = Link { prev: NIL, next };
     }
 
-    /// Takes `slot` out of `instrument`'s list.
-    fn unlink(&mut self, instrument: InstrumentId, slot: u32) {
+    /// Takes `slot` out of the list whose head is `head`.
+    #[inline]
+    fn unlink(&mut self, head: &mut u32, slot: u32) {
         let Link { prev, next } = std::mem::replace(&mut self.links[slot as usize], UNLINKED);
         if let Some(l) = self.links.get_mut(next as usize) {
             l.prev = prev;
         }
         if let Some(l) = self.links.get_mut(prev as usize) {
             l.next = next;
-        } else if next == NIL {
-            self.heads.remove(instrument);
-        } else if let Some(head) = self.heads.get_mut(instrument) {
+        } else {
             *head = next;
         }
     }
 
+    #[inline]
     fn add_level(&mut self, o: &OrderState) {
         let key = LevelKey(o.instrument, o.side, o.price_e9);
-        if let Some(agg) = self.levels.get_mut(key) {
-            agg.qty += u64::from(o.qty.lots());
-            agg.order_count += 1;
-            return;
-        }
-        let agg = LevelAgg {
-            qty: u64::from(o.qty.lots()),
-            order_count: 1,
+        let empty = LevelAgg {
+            qty: 0,
+            order_count: 0,
         };
         // Cannot fail: the level table has room for one level per order and the
         // order is already counted in the index.
-        let _ = self.levels.insert(key, agg);
+        if let Ok(agg) = self.levels.get_or_insert(key, empty) {
+            agg.qty += u64::from(o.qty.lots());
+            agg.order_count += 1;
+        }
     }
 
+    #[inline]
     fn remove_level(&mut self, o: &OrderState) {
         let key = LevelKey(o.instrument, o.side, o.price_e9);
-        if let Some(agg) = self.levels.get_mut(key) {
+        self.levels.update_or_remove(key, |agg| {
             agg.qty = agg.qty.saturating_sub(u64::from(o.qty.lots()));
             agg.order_count = agg.order_count.saturating_sub(1);
-            if agg.order_count == 0 {
-                self.levels.remove(key);
-            }
-        }
+            agg.order_count == 0
+        });
     }
 
     /// An order's quantity changed in place (same side and price): one lookup
@@ -353,6 +347,36 @@ impl MboBook {
     /// Delete of an absent one, a New or Update without side, price or quantity.
     /// The book is unchanged then.
     pub fn apply(&mut self, op: &OrderOp) -> Result<OrderChange, MboError> {
+        let mut head = self.heads.get(op.instrument).copied().unwrap_or(NIL);
+        let before = head;
+        let result = self.apply_listed(&mut head, op);
+        if head != before {
+            if head == NIL {
+                self.heads.remove(op.instrument);
+            } else {
+                // Cannot fail: the index has room for one head per order.
+                let _ = self.heads.insert(op.instrument, head);
+            }
+        }
+        result
+    }
+
+    /// [`MboBook::apply`] for a caller that keeps the head of each
+    /// instrument's order list itself: `head` is `op.instrument`'s ([`NIL`]
+    /// while it has no orders, as a new instrument starts), updated here. A
+    /// book driven this way must be cleared with [`MboBook::clear_listed`]
+    /// and [`MboBook::clear`], never through the methods that use the
+    /// book's own head index ([`MboBook::apply`],
+    /// [`MboBook::clear_instrument`]).
+    ///
+    /// # Errors
+    /// As [`MboBook::apply`].
+    #[inline(always)]
+    pub(crate) fn apply_listed(
+        &mut self,
+        head: &mut u32,
+        op: &OrderOp,
+    ) -> Result<OrderChange, MboError> {
         let key = OrderKey(op.instrument, op.order_id);
         let state = OrderState {
             instrument: op.instrument,
@@ -378,24 +402,31 @@ impl MboBook {
         };
         match op.action {
             OrderAction::New => {
-                if self.index.contains_key(key) {
-                    return Err(MboError::Duplicate {
-                        instrument: op.instrument,
-                        order_id: op.order_id,
-                    });
-                }
+                let duplicate = MboError::Duplicate {
+                    instrument: op.instrument,
+                    order_id: op.order_id,
+                };
                 let full = MboError::Full {
                     capacity: self.capacity(),
                     instrument: op.instrument,
                     order_id: op.order_id,
                 };
-                let slot = self.free.pop().ok_or(full)?;
-                if self.index.insert(key, slot).is_err() {
-                    self.free.push(slot);
-                    return Err(full);
+                // A present order is a duplicate even when the book is full.
+                let Some(&slot) = self.free.last() else {
+                    return Err(if self.index.contains_key(key) {
+                        duplicate
+                    } else {
+                        full
+                    });
+                };
+                match self.index.insert_new(key, slot) {
+                    Ok(()) => {}
+                    Err(InsertNewError::Present) => return Err(duplicate),
+                    Err(InsertNewError::Full(_)) => return Err(full),
                 }
+                self.free.pop();
                 self.orders[slot as usize] = Some(state);
-                self.link(op.instrument, slot);
+                self.link(head, slot);
                 self.add_level(&state);
                 Ok(OrderChange {
                     state,
@@ -420,7 +451,7 @@ impl MboBook {
                 let slot = self.index.remove(key).ok_or(unknown)?;
                 self.free.push(slot);
                 let old = self.orders[slot as usize].take().ok_or(unknown)?;
-                self.unlink(op.instrument, slot);
+                self.unlink(head, slot);
                 self.remove_level(&old);
                 Ok(OrderChange {
                     state: OrderState {
@@ -436,9 +467,17 @@ impl MboBook {
     /// Removes every order of `instrument`; returns how many. Walks that
     /// instrument's list only: O(its orders), whatever the capacity.
     pub fn clear_instrument(&mut self, instrument: InstrumentId) -> usize {
-        let Some(mut slot) = self.heads.remove(instrument) else {
+        let Some(mut head) = self.heads.remove(instrument) else {
             return 0;
         };
+        self.clear_listed(&mut head)
+    }
+
+    /// [`MboBook::clear_instrument`] for a caller that keeps the list heads
+    /// (see [`MboBook::apply_listed`]): removes the orders of the list whose
+    /// head is `head`, which becomes [`NIL`]; returns how many.
+    pub(crate) fn clear_listed(&mut self, head: &mut u32) -> usize {
+        let mut slot = std::mem::replace(head, NIL);
         let mut removed = 0;
         while slot != NIL {
             let Link { next, .. } = std::mem::replace(&mut self.links[slot as usize], UNLINKED);

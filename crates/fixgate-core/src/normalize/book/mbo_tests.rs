@@ -292,3 +292,54 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The `*_listed` methods with the list heads kept by the caller (as the
+    /// normalizer keeps them per registry slot) give the same results and the
+    /// same book as the methods using the book's own head index, and clearing
+    /// through each kept head empties the book.
+    #[test]
+    fn listed_heads_match_the_head_index(ops in prop::collection::vec(
+        (0u8..4, 0u64..12, any::<bool>(), 95i64..105, 1u32..20, any::<u16>(), any::<bool>()), 0..300)
+    ) {
+        let cap = 8;
+        let mut indexed = MboBook::with_capacity(cap);
+        let mut listed = MboBook::with_capacity(cap);
+        let mut heads: BTreeMap<u32, u32> = [(ES.get(), NIL), (NQ.get(), NIL)].into();
+        let sorted = |b: &MboBook| {
+            let mut v: Vec<OrderState> = b.orders().copied().collect();
+            v.sort_by_key(|o| (o.instrument.get(), o.order_id.get()));
+            v
+        };
+        for (action, id, bid, price, qty, prio, nq) in ops {
+            let inst = if nq { NQ } else { ES };
+            let head = heads.get_mut(&inst.get()).unwrap();
+            if action == 3 {
+                prop_assert_eq!(listed.clear_listed(head), indexed.clear_instrument(inst));
+                prop_assert_eq!(*head, NIL);
+            } else {
+                let o = OrderOp {
+                    instrument: inst,
+                    order_id: OrderId(id),
+                    side: if bid { Side::Bid } else { Side::Ask },
+                    price_e9: px(price),
+                    qty: Qty::from_lots(qty),
+                    priority: u64::from(prio),
+                    action: OrderAction::from_code(action).unwrap(),
+                };
+                prop_assert_eq!(listed.apply_listed(head, &o), indexed.apply(&o));
+            }
+            prop_assert_eq!(sorted(&listed), sorted(&indexed));
+            for side in [Side::Bid, Side::Ask] {
+                for p in 95..105 {
+                    prop_assert_eq!(listed.level(inst, side, px(p)), indexed.level(inst, side, px(p)));
+                }
+            }
+        }
+        for head in heads.values_mut() {
+            listed.clear_listed(head);
+        }
+        prop_assert!(listed.is_empty());
+        prop_assert_eq!(listed.levels(ES, Side::Bid).count() + listed.levels(NQ, Side::Ask).count(), 0);
+    }
+}

@@ -106,6 +106,23 @@ pub struct LevelChange {
     pub action: Action,
 }
 
+/// Where [`MbpBook::apply_to`] reports the levels an update changes: any
+/// `FnMut(LevelChange)`, or a type of the caller's whose
+/// [`LevelSink::level_changed`] is `#[inline(always)]`, so that it is inlined
+/// at each of the book's report sites (a closure is called there instead,
+/// and the normalizer's event assembly costs a call per level).
+pub trait LevelSink {
+    /// One level's resulting state (see the [module docs](self)).
+    fn level_changed(&mut self, change: LevelChange);
+}
+
+impl<F: FnMut(LevelChange)> LevelSink for F {
+    #[inline]
+    fn level_changed(&mut self, change: LevelChange) {
+        self(change)
+    }
+}
+
 /// Why an update was refused. The book is unchanged and marked suspect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MbpError {
@@ -350,7 +367,18 @@ impl MbpBook {
     /// # Errors
     /// [`MbpError`] when the update does not fit the book; nothing was emitted,
     /// the book is unchanged and now suspect.
+    #[inline]
     pub fn apply(&mut self, op: &MbpOp, emit: impl FnMut(LevelChange)) -> Result<(), MbpError> {
+        self.apply_to(op, emit)
+    }
+
+    /// [`MbpBook::apply`] reporting to any [`LevelSink`] (the normalizer's
+    /// inlined event assembly).
+    ///
+    /// # Errors
+    /// As [`MbpBook::apply`].
+    #[inline]
+    pub fn apply_to(&mut self, op: &MbpOp, emit: impl LevelSink) -> Result<(), MbpError> {
         let result = self.try_apply(op, emit);
         if result.is_err() {
             self.suspect = true;
@@ -358,7 +386,8 @@ impl MbpBook {
         result
     }
 
-    fn try_apply(&mut self, op: &MbpOp, mut emit: impl FnMut(LevelChange)) -> Result<(), MbpError> {
+    #[inline(always)]
+    fn try_apply(&mut self, op: &MbpOp, mut emit: impl LevelSink) -> Result<(), MbpError> {
         let depth = usize::from(self.depth);
         let side = match op.side {
             Side::Bid => &mut self.bids,
@@ -406,11 +435,11 @@ impl MbpBook {
                 }
                 if len == depth {
                     if let Some(gone) = side.levels.pop() {
-                        emit(side.change(depth, &gone, Action::Cancel));
+                        emit.level_changed(side.change(depth, &gone, Action::Cancel));
                     }
                 }
                 side.levels.insert(l - 1, new);
-                emit(side.change(l, &new, Action::Add));
+                emit.level_changed(side.change(l, &new, Action::Add));
             }
             MbpAction::Change | MbpAction::Overlay => {
                 let limit = if op.action == MbpAction::Overlay {
@@ -428,17 +457,17 @@ impl MbpBook {
                         return Err(out_of_order);
                     }
                     side.levels.push(new);
-                    emit(side.change(l, &new, Action::Add));
+                    emit.level_changed(side.change(l, &new, Action::Add));
                 } else if side.levels[l - 1].price_e9 == new.price_e9 {
                     side.levels[l - 1] = new;
-                    emit(side.change(l, &new, Action::Modify));
+                    emit.level_changed(side.change(l, &new, Action::Modify));
                 } else {
                     if !side.fits(new.price_e9, l - 1, l) {
                         return Err(out_of_order);
                     }
                     let old = std::mem::replace(&mut side.levels[l - 1], new);
-                    emit(side.change(l, &old, Action::Cancel));
-                    emit(side.change(l, &new, Action::Add));
+                    emit.level_changed(side.change(l, &old, Action::Cancel));
+                    emit.level_changed(side.change(l, &new, Action::Add));
                 }
             }
             MbpAction::Delete => {
@@ -455,11 +484,11 @@ impl MbpBook {
                     });
                 }
                 let old = side.levels.remove(l - 1);
-                emit(side.change(l, &old, Action::Cancel));
+                emit.level_changed(side.change(l, &old, Action::Cancel));
             }
             MbpAction::DeleteThru => {
                 side.levels.clear();
-                emit(LevelChange {
+                emit.level_changed(LevelChange {
                     side: op.side,
                     level: 0,
                     price_e9: Price::NULL,
@@ -474,7 +503,7 @@ impl MbpBook {
                 }
                 let n = l.min(len);
                 for old in &side.levels[..n] {
-                    emit(side.change(1, old, Action::Cancel));
+                    emit.level_changed(side.change(1, old, Action::Cancel));
                 }
                 side.levels.drain(..n);
             }

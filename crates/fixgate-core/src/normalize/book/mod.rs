@@ -11,7 +11,7 @@ pub mod mbo;
 pub mod mbp;
 
 pub use mbo::{LevelAgg, MboBook, MboError, OrderAction, OrderChange, OrderOp, OrderState};
-pub use mbp::{Level, LevelChange, MbpAction, MbpBook, MbpError, MbpOp, MbpSide};
+pub use mbp::{Level, LevelChange, LevelSink, MbpAction, MbpBook, MbpError, MbpOp, MbpSide};
 
 /// Which of an instrument's market-by-price books an update is for.
 ///

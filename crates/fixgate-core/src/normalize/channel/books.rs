@@ -1,9 +1,9 @@
 //! Book updates: market-by-price levels, orders, and book resets.
 
 use super::{header, touch, Normalizer};
-use crate::event::{Action, ClearBody, Event, EventFlags, LevelBody, OrderBody};
-use crate::normalize::batch::EventSink;
-use crate::normalize::book::{BookKind, MbpOp, OrderOp};
+use crate::event::{Action, ClearBody, Event, EventFlags, EventHeader, LevelBody, OrderBody};
+use crate::normalize::batch::{EventBatch, EventSink};
+use crate::normalize::book::{BookKind, LevelChange, LevelSink, MbpOp, OrderOp};
 use crate::normalize::registry::Slot;
 use crate::types::{InstrumentId, Side};
 
@@ -21,6 +21,49 @@ pub struct LevelUpdate {
     pub rpt_seq: u32,
     /// The update itself.
     pub op: MbpOp,
+}
+
+/// The events of one market-by-price entry, pushed as the book reports each
+/// level it changed: inlined at each report site of `MbpBook::apply_to` (see
+/// [`LevelSink`]).
+struct LevelEvents<'a, S> {
+    head: EventHeader,
+    channel: u32,
+    rpt_seq: u32,
+    batch: &'a mut EventBatch,
+    sink: &'a mut S,
+    produced: u64,
+}
+
+impl<S: EventSink> LevelSink for &mut LevelEvents<'_, S> {
+    #[inline(always)]
+    fn level_changed(&mut self, c: LevelChange) {
+        let event = if c.action == Action::Clear {
+            Event::new(
+                self.head,
+                ClearBody {
+                    channel: self.channel,
+                    rpt_seq: self.rpt_seq,
+                    side: c.side,
+                },
+            )
+        } else {
+            Event::new(
+                self.head,
+                LevelBody {
+                    price_e9: c.price_e9,
+                    qty: c.qty,
+                    order_count: c.order_count,
+                    rpt_seq: self.rpt_seq,
+                    level: c.level,
+                    side: c.side,
+                    action: c.action,
+                },
+            )
+        };
+        self.batch.push(event, self.sink);
+        self.produced += 1;
+    }
 }
 
 impl<S: EventSink> Normalizer<S> {
@@ -41,7 +84,7 @@ impl<S: EventSink> Normalizer<S> {
     ///
     /// # Errors
     /// [`NormalizeError::Book`], as [`Normalizer::handle_level`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn handle_level_at(
         &mut self,
         slot: Slot,
@@ -67,36 +110,16 @@ impl<S: EventSink> Normalizer<S> {
         if book.is_suspect() {
             flags |= EventFlags::MAYBE_BAD_BOOK;
         }
-        let head = header(*venue, stamp, u.instrument, flags);
-        let mut produced = 0;
-        let applied = book.apply(&u.op, |c| {
-            let event = if c.action == Action::Clear {
-                Event::new(
-                    head,
-                    ClearBody {
-                        channel: *channel,
-                        rpt_seq: u.rpt_seq,
-                        side: c.side,
-                    },
-                )
-            } else {
-                Event::new(
-                    head,
-                    LevelBody {
-                        price_e9: c.price_e9,
-                        qty: c.qty,
-                        order_count: c.order_count,
-                        rpt_seq: u.rpt_seq,
-                        level: c.level,
-                        side: c.side,
-                        action: c.action,
-                    },
-                )
-            };
-            batch.push(event, sink);
-            produced += 1;
-        });
-        counters.events += produced;
+        let mut events = LevelEvents {
+            head: header(*venue, stamp, u.instrument, flags),
+            channel: *channel,
+            rpt_seq: u.rpt_seq,
+            batch,
+            sink,
+            produced: 0,
+        };
+        let applied = book.apply_to(&u.op, &mut events);
+        counters.events += events.produced;
         match applied {
             Ok(()) => {
                 touch(instruments, touched, slot);
@@ -130,14 +153,15 @@ impl<S: EventSink> Normalizer<S> {
     ///
     /// # Errors
     /// [`NormalizeError::Order`], as [`Normalizer::handle_order`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn handle_order_at(
         &mut self,
         slot: Slot,
         op: &OrderOp,
     ) -> Result<(), NormalizeError> {
         debug_assert_eq!(self.registry.slot(op.instrument), Some(slot));
-        match self.mbo.apply(op) {
+        let head = &mut self.instruments[slot.index()].order_head;
+        match self.mbo.apply_listed(head, op) {
             Ok(change) => {
                 let mut flags = EventFlags::empty();
                 if self.instruments[slot.index()].mbo_suspect {
@@ -185,7 +209,7 @@ impl<S: EventSink> Normalizer<S> {
         st.outright.clear();
         st.implied.clear();
         st.mbo_suspect = false;
-        self.mbo.clear_instrument(id);
+        self.mbo.clear_listed(&mut st.order_head);
         let body = ClearBody {
             channel: self.channel,
             rpt_seq,

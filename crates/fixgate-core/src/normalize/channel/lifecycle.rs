@@ -137,6 +137,7 @@ impl<S: EventSink> Normalizer<S> {
             st.implied.clear();
             st.stats.clear();
             st.mbo_suspect = false;
+            st.order_head = crate::normalize::book::mbo::NIL;
             if st.published_top != NO_QUOTE {
                 self.touch(crate::normalize::registry::Slot::from_index(index));
             }

@@ -16,7 +16,22 @@ impl<S: EventSink> Normalizer<S> {
     /// # Errors
     /// [`NormalizeError::UnknownInstrument`], [`NormalizeError::Trade`].
     pub fn handle_trade(&mut self, u: &TradeUpdate) -> Result<(), NormalizeError> {
-        self.slot(u.instrument)?;
+        let slot = self.slot(u.instrument)?;
+        self.handle_trade_at(slot, u)
+    }
+
+    /// [`Normalizer::handle_trade`] for an adapter that already resolved the
+    /// instrument's registry `slot`.
+    ///
+    /// # Errors
+    /// [`NormalizeError::Trade`], as [`Normalizer::handle_trade`].
+    #[inline]
+    pub(crate) fn handle_trade_at(
+        &mut self,
+        slot: Slot,
+        u: &TradeUpdate,
+    ) -> Result<(), NormalizeError> {
+        debug_assert_eq!(self.registry.slot(u.instrument), Some(slot));
         let body = u
             .body()
             .inspect_err(|_| self.counters.trades_refused += 1)?;
@@ -35,6 +50,21 @@ impl<S: EventSink> Normalizer<S> {
     /// [`NormalizeError::UnknownInstrument`], [`NormalizeError::Stat`].
     pub fn handle_stat(&mut self, u: &StatUpdate) -> Result<(), NormalizeError> {
         let slot = self.slot(u.instrument)?;
+        self.handle_stat_at(slot, u)
+    }
+
+    /// [`Normalizer::handle_stat`] for an adapter that already resolved the
+    /// instrument's registry `slot`.
+    ///
+    /// # Errors
+    /// [`NormalizeError::Stat`], as [`Normalizer::handle_stat`].
+    #[inline]
+    pub(crate) fn handle_stat_at(
+        &mut self,
+        slot: Slot,
+        u: &StatUpdate,
+    ) -> Result<(), NormalizeError> {
+        debug_assert_eq!(self.registry.slot(u.instrument), Some(slot));
         let body = self.instruments[slot.index()]
             .stats
             .apply(u)

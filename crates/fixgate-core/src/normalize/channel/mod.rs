@@ -119,6 +119,10 @@ struct InstrumentState {
     stats: InstrumentStats,
     /// An order update of this instrument was refused since the last reset.
     mbo_suspect: bool,
+    /// The head of its order list in `Normalizer::mbo` (`book::mbo::NIL`: no
+    /// orders): kept here, by slot, so that an order update does not look it
+    /// up by instrument (see `MboBook::apply_listed`).
+    order_head: u32,
     /// The last quote published for it.
     published_top: QuoteBody,
     /// Listed in `Normalizer::touched` for the current venue event.
@@ -142,6 +146,7 @@ impl InstrumentState {
             implied: MbpBook::with_capacity(max_depth.implied),
             stats: InstrumentStats::new(),
             mbo_suspect: false,
+            order_head: crate::normalize::book::mbo::NIL,
             published_top: NO_QUOTE,
             touched: false,
         }

@@ -49,8 +49,9 @@ impl<S: EventSink> Normalizer<S> {
     /// [`NormalizeError::UnknownInstrument`].
     pub fn handle_order_reset(&mut self, id: InstrumentId) -> Result<(), NormalizeError> {
         let slot = self.slot(id)?;
-        self.instruments[slot.index()].mbo_suspect = false;
-        self.mbo.clear_instrument(id);
+        let st = &mut self.instruments[slot.index()];
+        st.mbo_suspect = false;
+        self.mbo.clear_listed(&mut st.order_head);
         let body = ClearBody {
             channel: self.channel,
             rpt_seq: 0,

@@ -117,15 +117,17 @@ session_stat_entry!(SessionStatistics35Entry);
 session_stat_entry!(SessionStatistics51Entry);
 
 impl<S: EventSink> CmeNormalizer<S> {
-    /// Resolves an entry's instrument and checks its `RptSeq`: `Ok(None)` when
-    /// the entry was already applied.
+    /// Resolves an entry's instrument (remembered for the message's next
+    /// entries, see [`CmeNormalizer::resolve_in_book`]: no incremental message
+    /// deletes a definition) and checks its `RptSeq`: `Ok(None)` when the
+    /// entry was already applied.
     #[inline]
     fn entry_instrument(
         &mut self,
         security_id: Option<i32>,
         rpt_seq: Option<u32>,
     ) -> Result<Option<(InstrumentId, Slot)>, RefusalReason> {
-        let (id, slot) = self.resolve(security_id)?;
+        let (id, slot) = self.resolve_in_book(security_id)?;
         Ok(self.in_sequence(id, slot, rpt_seq).then_some((id, slot)))
     }
 
@@ -150,7 +152,7 @@ impl<S: EventSink> CmeNormalizer<S> {
 
     #[inline]
     fn trade<'a, E: TradeEntry<'a>>(&mut self, e: &E) -> Result<(), RefusalReason> {
-        let Some((id, _)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
+        let Some((id, slot)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
             return Ok(());
         };
         let action = match e.action() {
@@ -163,15 +165,18 @@ impl<S: EventSink> CmeNormalizer<S> {
                 })
             }
         };
-        self.norm.handle_trade(&TradeUpdate {
-            instrument: id,
-            action,
-            price_e9: e.px()?.unwrap_or(Price::NULL),
-            qty: convert::qty("MDEntrySize", e.size())?,
-            trade_id: TradeId(u64::from(e.trade_entry_id().unwrap_or(0))),
-            aggressor: convert::aggressor(e.aggressor()),
-            rpt_seq: e.rpt_seq().unwrap_or(0),
-        })?;
+        self.norm.handle_trade_at(
+            slot,
+            &TradeUpdate {
+                instrument: id,
+                action,
+                price_e9: e.px()?.unwrap_or(Price::NULL),
+                qty: convert::qty("MDEntrySize", e.size())?,
+                trade_id: TradeId(u64::from(e.trade_entry_id().unwrap_or(0))),
+                aggressor: convert::aggressor(e.aggressor()),
+                rpt_seq: e.rpt_seq().unwrap_or(0),
+            },
+        )?;
         Ok(())
     }
 
@@ -183,7 +188,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     )]
     fn stat(
         &mut self,
-        id: InstrumentId,
+        (id, slot): (InstrumentId, Option<Slot>),
         stat: StatType,
         action: StatAction,
         price_e9: Price,
@@ -191,7 +196,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         venue_flags: u8,
         rpt_seq: Option<u32>,
     ) -> Result<(), RefusalReason> {
-        self.norm.handle_stat(&StatUpdate {
+        let u = StatUpdate {
             instrument: id,
             stat,
             action,
@@ -199,7 +204,11 @@ impl<S: EventSink> CmeNormalizer<S> {
             qty,
             venue_flags,
             rpt_seq: rpt_seq.unwrap_or(0),
-        })?;
+        };
+        match slot {
+            Some(slot) => self.norm.handle_stat_at(slot, &u)?,
+            None => self.norm.handle_stat(&u)?,
+        }
         Ok(())
     }
 
@@ -214,13 +223,13 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.begin(msg, root.transact_time_ns(), Default::default());
         for (i, e) in m.md_entries().into_iter().flatten().enumerate() {
             let result = (|| {
-                let Some((id, _)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
+                let Some((id, slot)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
                     return Ok(());
                 };
                 let qty = convert::qty("MDEntrySize", e.md_entry_size())?;
                 let action = convert::stat_action(e.md_update_action())?;
                 self.stat(
-                    id,
+                    (id, Some(slot)),
                     StatType::ElectronicVolume,
                     action,
                     Price::NULL,
@@ -247,7 +256,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.begin(msg, root.transact_time_ns(), Default::default());
         for (i, e) in entries.into_iter().flatten().enumerate() {
             let result = (|| {
-                let Some((id, _)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
+                let Some((id, slot)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
                     return Ok(());
                 };
                 let entry_type = e.entry_type().ok_or(RefusalReason::MissingField {
@@ -261,7 +270,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                 let action = convert::stat_action(e.action())?;
                 let price = e.px()?.unwrap_or(Price::NULL);
                 let qty = convert::qty("MDEntrySize", e.size())?;
-                self.stat(id, stat, action, price, qty, 0, e.rpt_seq())
+                self.stat((id, Some(slot)), stat, action, price, qty, 0, e.rpt_seq())
             })();
             if let Err(reason) = result {
                 self.refuse(msg, Some(i as u16), reason, r);
@@ -281,7 +290,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.begin(msg, root.transact_time_ns(), Default::default());
         for (i, e) in m.md_entries().into_iter().flatten().enumerate() {
             let result = (|| {
-                let Some((id, _)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
+                let Some((id, slot)) = self.entry_instrument(e.security_id(), e.rpt_seq())? else {
                     return Ok(());
                 };
                 let entry_type = e.md_entry_type().ok_or(RefusalReason::MissingField {
@@ -296,7 +305,15 @@ impl<S: EventSink> CmeNormalizer<S> {
                 let price = e.md_entry_px()?.unwrap_or(Price::NULL);
                 let qty = convert::qty("MDEntrySize", e.md_entry_size())?;
                 let flags = e.settl_price_type().map_or(0, |f| f.0);
-                self.stat(id, stat, action, price, qty, flags, e.rpt_seq())
+                self.stat(
+                    (id, Some(slot)),
+                    stat,
+                    action,
+                    price,
+                    qty,
+                    flags,
+                    e.rpt_seq(),
+                )
             })();
             if let Err(reason) = result {
                 self.refuse(msg, Some(i as u16), reason, r);
@@ -348,9 +365,25 @@ impl<S: EventSink> CmeNormalizer<S> {
             (StatType::MaxPriceVariation, band),
         ] {
             if !price.is_null() {
-                self.stat(id, stat, StatAction::Set, price, Qty::NULL, 0, rpt_seq)?;
+                self.stat(
+                    (id, None),
+                    stat,
+                    StatAction::Set,
+                    price,
+                    Qty::NULL,
+                    0,
+                    rpt_seq,
+                )?;
             } else if self.norm.stats(id).is_some_and(|s| s.get(stat).is_some()) {
-                self.stat(id, stat, StatAction::Delete, price, Qty::NULL, 0, rpt_seq)?;
+                self.stat(
+                    (id, None),
+                    stat,
+                    StatAction::Delete,
+                    price,
+                    Qty::NULL,
+                    0,
+                    rpt_seq,
+                )?;
             }
         }
         if let Some(def) = self.norm.registry().get(id) {

@@ -73,7 +73,11 @@ pub use sync::{InstrumentSync, OrderData, ReplayKind, SyncChanges, SyncCounters,
 
 use crate::event::EventFlags;
 use crate::md::cme::{
-    CmeMessage, MatchEventIndicator, Packet, PacketError, SbeMessage, TemplateId,
+    CmeMessage, MatchEventIndicator, MdIncrementalRefreshBook32, MdIncrementalRefreshBook46,
+    MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshOrderBook47,
+    MdIncrementalRefreshSessionStatistics35, MdIncrementalRefreshSessionStatistics51,
+    MdIncrementalRefreshTradeSummary42, MdIncrementalRefreshTradeSummary48,
+    MdIncrementalRefreshVolume37, Packet, PacketError, SbeMessage, TemplateId, SCHEMA_ID,
 };
 use crate::normalize::batch::EventSink;
 use crate::normalize::registry::{
@@ -319,6 +323,9 @@ impl<S: EventSink> CmeNormalizer<S> {
 
     fn handle_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) {
         self.last_resolved = None;
+        if self.handle_hot_message(msg, m, r) {
+            return;
+        }
         let view = match CmeMessage::decode(m, &mut self.counters.decode) {
             Ok(Some(v)) => v,
             Ok(None) => return,
@@ -372,6 +379,93 @@ impl<S: EventSink> CmeNormalizer<S> {
         }
     }
 
+    /// The book, trade, volume and statistics templates (most of the
+    /// incremental feed):
+    /// decoded and handled here as [`CmeMessage::decode`] then
+    /// [`CmeNormalizer::handle_message`] would (same checks, same counters,
+    /// same refusals), without building the [`CmeMessage`] in between (a copy
+    /// of a few hundred bytes per message). `false`: another template, for
+    /// the general path.
+    #[inline(always)]
+    fn handle_hot_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) -> bool {
+        if m.schema_id() != SCHEMA_ID {
+            return false;
+        }
+        macro_rules! decoded {
+            ($view:ident, |$v:ident| $handle:expr) => {
+                match $view::new(m) {
+                    Ok($v) => {
+                        self.counters.decode.messages += 1;
+                        $handle;
+                    }
+                    Err(e) => {
+                        self.counters.decode.malformed += 1;
+                        self.refuse(msg, None, e.into(), r);
+                    }
+                }
+            };
+        }
+        match m.template_id() {
+            TemplateId::MD_INCREMENTAL_REFRESH_BOOK_46 => {
+                decoded!(MdIncrementalRefreshBook46, |v| self.book(
+                    msg,
+                    v.root(),
+                    v.md_entries(),
+                    v.order_id_entries(),
+                    r
+                ))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_BOOK_32 => {
+                decoded!(MdIncrementalRefreshBook32, |v| self.book(
+                    msg,
+                    v.root(),
+                    v.md_entries(),
+                    v.order_id_entries(),
+                    r
+                ))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_ORDER_BOOK_47 => {
+                decoded!(MdIncrementalRefreshOrderBook47, |v| self
+                    .order_book(msg, v, r))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_48 => {
+                decoded!(MdIncrementalRefreshTradeSummary48, |v| self.trades(
+                    msg,
+                    v.root(),
+                    v.md_entries(),
+                    v.order_id_entries(),
+                    r
+                ))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_VOLUME_37 => {
+                decoded!(MdIncrementalRefreshVolume37, |v| self.volume(msg, v, r))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42 => {
+                decoded!(MdIncrementalRefreshTradeSummary42, |v| self.trades(
+                    msg,
+                    v.root(),
+                    v.md_entries(),
+                    v.order_id_entries(),
+                    r
+                ))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35 => {
+                decoded!(MdIncrementalRefreshSessionStatistics35, |v| self
+                    .session_stats(msg, v.root(), v.md_entries(), r))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_51 => {
+                decoded!(MdIncrementalRefreshSessionStatistics51, |v| self
+                    .session_stats(msg, v.root(), v.md_entries(), r))
+            }
+            TemplateId::MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_49 => {
+                decoded!(MdIncrementalRefreshDailyStatistics49, |v| self
+                    .daily_stats(msg, v, r))
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Starts a message's events: its stamp, with `flags` added.
     #[inline]
     fn begin(&mut self, msg: &Msg, ts_event_ns: Option<u64>, flags: EventFlags) {
@@ -421,10 +515,12 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// [`CmeNormalizer::resolve`] remembering the last answer, for the entries
-    /// of one 32 / 46 / 47 message (consecutive entries of an instrument look
+    /// of one incremental message (32 / 46 / 47 books, 42 / 48 trades, 35 /
+    /// 37 / 49 / 50 / 51 statistics: consecutive entries of an instrument look
     /// it up once). Safe because the memo is forgotten before every message and
-    /// inside a book message the registry only grows (placeholder definitions):
-    /// a remembered slot stays the instrument's.
+    /// inside an incremental message the registry only grows (placeholder
+    /// definitions) or changes a definition's fields (limits), never which slot
+    /// holds an instrument: a remembered slot stays the instrument's.
     #[inline(always)]
     fn resolve_in_book(
         &mut self,
@@ -437,7 +533,7 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// The memo's miss: resolves and remembers.
-    #[inline(never)]
+    #[inline]
     fn resolve_and_remember(
         &mut self,
         security_id: Option<i32>,
@@ -473,8 +569,22 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// Checks an entry's `RptSeq`; `false`: already applied, skip it.
-    #[inline]
+    ///
+    /// The usual case (the levels gate open with nothing to change, and the
+    /// next `RptSeq`, none, or the first) is decided here inline; the rest
+    /// (gates, stale entries, holes) goes to [`CmeNormalizer::in_sequence_slow`],
+    /// which sees the same unchanged state and decides as it always did.
+    #[inline(always)]
     fn in_sequence(&mut self, id: InstrumentId, slot: Slot, rpt_seq: Option<u32>) -> bool {
+        if self.levels_gate_open(slot) && self.rpt.accept_in_order(slot, rpt_seq.unwrap_or(0)) {
+            return true;
+        }
+        self.in_sequence_slow(id, slot, rpt_seq)
+    }
+
+    /// [`CmeNormalizer::in_sequence`] past its fast path.
+    #[inline(never)]
+    fn in_sequence_slow(&mut self, id: InstrumentId, slot: Slot, rpt_seq: Option<u32>) -> bool {
         if !self.levels_gate(id, slot, rpt_seq) {
             return false;
         }

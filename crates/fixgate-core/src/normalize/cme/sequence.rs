@@ -146,6 +146,24 @@ impl RptSeqs {
         verdict
     }
 
+    /// [`RptSeqs::accept`]'s in-order case alone: `true` (and recorded, as
+    /// `accept` does) when it would say [`EntrySeq::Apply`]; `false`, with
+    /// nothing changed, when it would say anything else.
+    #[inline(always)]
+    pub(super) fn accept_in_order(&mut self, slot: Slot, rpt_seq: u32) -> bool {
+        let Some(last) = self.last.get_mut(slot.index()) else {
+            return true;
+        };
+        if rpt_seq == 0 {
+            return true;
+        }
+        if *last == 0 || rpt_seq == last.wrapping_add(1) {
+            *last = rpt_seq;
+            return true;
+        }
+        false
+    }
+
     /// The instrument's last `RptSeq` (0: none yet).
     #[inline]
     pub(super) fn last(&self, slot: Slot) -> u32 {
@@ -209,5 +227,32 @@ mod tests {
         r.clear();
         assert_eq!(r.accept(a, 1), EntrySeq::Apply);
         assert_eq!(r.accept(Slot::from_index(9), 1), EntrySeq::Apply);
+    }
+
+    /// `accept_in_order` agrees with `accept` on every case and changes
+    /// nothing when it says no.
+    #[test]
+    fn accept_in_order_is_accepts_apply() {
+        let mut checked = 0;
+        for last in [0u32, 1, 7, u32::MAX - 1, u32::MAX] {
+            for rpt in [0u32, 1, 2, 6, 7, 8, 9, u32::MAX - 1, u32::MAX] {
+                for slot in [Slot::from_index(0), Slot::from_index(5)] {
+                    let mut full = RptSeqs::new(1);
+                    full.set(Slot::from_index(0), last);
+                    let mut fast = full.clone();
+                    let verdict = full.accept(slot, rpt);
+                    let before = fast.last.clone();
+                    let yes = fast.accept_in_order(slot, rpt);
+                    assert_eq!(yes, verdict == EntrySeq::Apply, "last {last} rpt {rpt}");
+                    if yes {
+                        assert_eq!(fast.last, full.last);
+                    } else {
+                        assert_eq!(fast.last, before);
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 5 * 9 * 2);
     }
 }

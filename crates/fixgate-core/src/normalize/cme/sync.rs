@@ -354,6 +354,20 @@ impl<S: EventSink> CmeNormalizer<S> {
         !self.sync.replay_hole
     }
 
+    /// Whether [`CmeNormalizer::levels_gate`] would let any entry of `slot`
+    /// through without changing anything: the gates are off, or no replay is
+    /// running and the instrument's levels are live.
+    #[inline(always)]
+    pub(super) fn levels_gate_open(&self, slot: Slot) -> bool {
+        !self.sync.enabled
+            || (self.sync.replay.is_none()
+                && self
+                    .sync
+                    .slots
+                    .get(slot.index())
+                    .is_none_or(|s| s.levels == SyncState::Live))
+    }
+
     /// The levels gate, before the `RptSeq` check: `false` skips the entry.
     #[inline]
     pub(super) fn levels_gate(
