@@ -14,7 +14,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use fixgate::app::replay::{replay_file, ReplayConfig, ReplayOptions, ReplaySummary};
+use fixgate::app::replay::{digest_kept, replay_file, ReplayConfig, ReplayOptions, ReplaySummary};
 use fixgate::app::strategies::StrategyRegistry;
 use fixgate_core::event::Event;
 use fixgate_core::latency::{Stage, StageKey};
@@ -148,6 +148,8 @@ fn the_same_capture_gives_the_same_intents() {
         follower.count
     );
     assert_eq!(probe.count, 0, "the probe only measures");
+    // Per runner, then across runners in order: however the rings were drained.
+    assert_eq!(first.intents_digest, digest_kept(&first.intents));
     for run_no in 2..=3 {
         let again = run(&path, &config);
         for (a, b) in first.intents.iter().zip(&again.intents) {

@@ -76,7 +76,7 @@ use serde_json::{json, Map, Value};
 pub use config::{ReplayConfig, ReplaySection, UnknownInstruments};
 pub use lines::{FeedName, LineConfig, LineMap, LineName, Route};
 pub use pace::{Pacer, Speed, SpeedError};
-pub use runners::{digest_intent, Lockstep, StrategyIntents};
+pub use runners::{digest_intent, digest_kept, Lockstep, StrategyIntents};
 
 use crate::app::strategies::{StrategyConfigError, StrategyRegistry};
 use crate::app::strategy_runner::RunnerError;

@@ -19,8 +19,11 @@
 //! `subscribe` names: a replay has one channel.
 //!
 //! Intents go to no venue in a replay: they are taken from each runner's
-//! intent ring, counted, hashed into a digest (FNV-1a over each intent's
-//! fields, runner by runner) and optionally kept.
+//! intent ring, counted, hashed into a digest and optionally kept. Each
+//! runner's intents are hashed apart (FNV-1a over each intent's fields) and
+//! the replay's digest folds those per-runner digests in runner order: when
+//! the rings are drained, and so how two runners' intents interleave, depends
+//! on thread timing, but each runner's own sequence does not.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,7 +67,8 @@ pub struct StrategyIntents {
 pub struct ReplayRunners {
     runners: Vec<(StrategyRunner, IntentReceiver)>,
     intents: Vec<StrategyIntents>,
-    digest: u64,
+    /// One FNV-1a digest per runner, over that runner's intents in order.
+    digests: Vec<u64>,
     keep: bool,
     clock: TscClock,
 }
@@ -120,6 +124,16 @@ pub fn digest_intent(h: u64, intent: &Intent) -> u64 {
     let h = fnv(h, &intent.instrument.0.to_le_bytes());
     let h = fnv(h, &intent.price_e9.e9().to_le_bytes());
     fnv(h, &intent.qty.lots().to_le_bytes())
+}
+
+/// The replay's digest computed from kept intents (a replay run with every
+/// intent kept gives exactly this): each runner's intents folded apart, then
+/// the runners' digests folded in runner order.
+pub fn digest_kept(intents: &[StrategyIntents]) -> u64 {
+    intents.iter().fold(FNV_OFFSET, |h, runner| {
+        let d = runner.kept.iter().fold(FNV_OFFSET, digest_intent);
+        fnv(h, &d.to_le_bytes())
+    })
 }
 
 impl ReplayRunners {
@@ -209,8 +223,8 @@ impl ReplayRunners {
         Ok((
             ReplayRunners {
                 runners,
+                digests: vec![FNV_OFFSET; intents.len()],
                 intents,
-                digest: FNV_OFFSET,
                 keep,
                 clock: clock.clone(),
             },
@@ -220,8 +234,9 @@ impl ReplayRunners {
 
     /// Takes the intents waiting in every runner's ring.
     pub fn drain_intents(&mut self) {
-        for ((_, rx), out) in self.runners.iter_mut().zip(self.intents.iter_mut()) {
-            drain_one(rx, out, &mut self.digest, self.keep);
+        let outs = self.intents.iter_mut().zip(self.digests.iter_mut());
+        for ((_, rx), (out, digest)) in self.runners.iter_mut().zip(outs) {
+            drain_one(rx, out, digest, self.keep);
         }
     }
 
@@ -280,7 +295,7 @@ impl ReplayRunners {
                 drain_one(
                     &mut receivers[i],
                     &mut self.intents[i],
-                    &mut self.digest,
+                    &mut self.digests[i],
                     self.keep,
                 );
                 if slot
@@ -303,7 +318,7 @@ impl ReplayRunners {
             waiter.wait();
         }
         for (i, rx) in receivers.iter_mut().enumerate() {
-            drain_one(rx, &mut self.intents[i], &mut self.digest, self.keep);
+            drain_one(rx, &mut self.intents[i], &mut self.digests[i], self.keep);
         }
         for (i, r) in reports {
             match r {
@@ -318,7 +333,13 @@ impl ReplayRunners {
         }
         match first_error {
             Some(e) => Err(e),
-            None => Ok((std::mem::take(&mut self.intents), self.digest)),
+            None => {
+                let digest = self
+                    .digests
+                    .iter()
+                    .fold(FNV_OFFSET, |h, d| fnv(h, &d.to_le_bytes()));
+                Ok((std::mem::take(&mut self.intents), digest))
+            }
         }
     }
 }
