@@ -13,9 +13,14 @@ use super::tag::Tag;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataTags {
     low: [bool; 2048],
-    high: [u32; 16],
+    /// The data tags of 2048 or more, sorted (binary search).
+    high: [u32; MAX_HIGH_DATA_TAGS],
     high_len: usize,
 }
+
+/// How many data tags of 2048 or more a set holds: FIX 5.0SP2 (QuickFIX's
+/// `FIX50SP2.xml`) defines 48.
+pub const MAX_HIGH_DATA_TAGS: usize = 128;
 
 /// The data fields of the FIX 4.2–5.0SP2 standard (length tag, data tag).
 pub const STANDARD_DATA_FIELDS: &[(u32, u32)] = &[
@@ -46,7 +51,7 @@ impl DataTags {
     pub const fn empty() -> Self {
         DataTags {
             low: [false; 2048],
-            high: [0; 16],
+            high: [0; MAX_HIGH_DATA_TAGS],
             high_len: 0,
         }
     }
@@ -60,20 +65,23 @@ impl DataTags {
         t
     }
 
-    /// Adds a data tag; returns false when the set of tags ≥ 2048 is full (16).
+    /// Adds a data tag; returns false when the set of tags ≥ 2048 is full
+    /// ([`MAX_HIGH_DATA_TAGS`]).
     pub fn insert(&mut self, tag: Tag) -> bool {
         let t = tag.0;
         if t < 2048 {
             self.low[t as usize] = true;
-            true
-        } else if self.high[..self.high_len].contains(&t) {
-            true
-        } else if self.high_len < self.high.len() {
-            self.high[self.high_len] = t;
-            self.high_len += 1;
-            true
-        } else {
-            false
+            return true;
+        }
+        match self.high[..self.high_len].binary_search(&t) {
+            Ok(_) => true,
+            Err(at) if self.high_len < self.high.len() => {
+                self.high.copy_within(at..self.high_len, at + 1);
+                self.high[at] = t;
+                self.high_len += 1;
+                true
+            }
+            Err(_) => false,
         }
     }
 
@@ -84,7 +92,7 @@ impl DataTags {
         if t < 2048 {
             self.low[t as usize]
         } else {
-            self.high[..self.high_len].contains(&t)
+            self.high[..self.high_len].binary_search(&t).is_ok()
         }
     }
 
@@ -109,5 +117,27 @@ impl DataTags {
 impl Default for DataTags {
     fn default() -> Self {
         DataTags::standard()
+    }
+}
+
+#[cfg(test)]
+mod high_tag_tests {
+    use super::*;
+
+    #[test]
+    fn high_tags_in_any_order_are_found_and_the_set_fills_at_its_capacity() {
+        let mut t = DataTags::empty();
+        // A scrambled order: inserts keep the set sorted for the binary search.
+        let tags: Vec<u32> = (0..MAX_HIGH_DATA_TAGS as u32)
+            .map(|i| 2048 + (i * 37) % MAX_HIGH_DATA_TAGS as u32 * 3)
+            .collect();
+        for &x in &tags {
+            assert!(t.insert(Tag(x)));
+        }
+        assert!(t.insert(Tag(tags[5])), "a tag already there");
+        assert!(!t.insert(Tag(1_000_000)), "full");
+        assert!(tags.iter().all(|&x| t.contains(Tag(x))));
+        assert!(!t.contains(Tag(2049)) && !t.contains(Tag(1_000_000)));
+        assert!(t.insert(Tag(100)) && t.contains(Tag(100)) && !t.contains(Tag(101)));
     }
 }

@@ -46,10 +46,11 @@ pub enum DictionaryError {
         /// The limit (4,000,000 members).
         limit: usize,
     },
-    /// A DATA/XMLDATA field with a tag of 2048 or more beyond the 16 such tags
-    /// the indexer's data-tag set holds: its values would be read as ending at
-    /// the first SOH instead of by their length.
-    #[error("data field {name} (tag {tag}): more than 16 data tags of 2048 or more")]
+    /// A DATA/XMLDATA field with a tag of 2048 or more beyond the
+    /// [`MAX_HIGH_DATA_TAGS`](crate::fix::data_tags::MAX_HIGH_DATA_TAGS) such
+    /// tags the indexer's data-tag set holds: its values would be read as
+    /// ending at the first SOH instead of by their length.
+    #[error("data field {name} (tag {tag}): more than 128 data tags of 2048 or more")]
     TooManyHighDataTags {
         /// The field's name.
         name: String,

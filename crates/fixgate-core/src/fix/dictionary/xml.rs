@@ -206,7 +206,7 @@ impl<'x> Resolver<'x> {
 /// # Errors
 /// [`DictionaryError`] for malformed XML (or XML nested past 64 elements),
 /// unknown field or component names, empty groups, component cycles, components
-/// that expand past [`MAX_EXPANDED_MEMBERS`] members, and more than 16 data
+/// that expand past [`MAX_EXPANDED_MEMBERS`] members, and more than 128 data
 /// tags of 2048 or more.
 pub fn load_str(xml: &str) -> Result<Dictionary, DictionaryError> {
     let root = parse_tree(xml)?;
