@@ -31,6 +31,9 @@
 //! Shared by `fuzz/fuzz_targets/fix_dictionary_xml.rs` and
 //! `tests/fuzz_corpus_parsers.rs`.
 
+#[path = "choices.rs"]
+mod choices;
+use choices::Choices;
 use std::fmt::Write as _;
 
 use fixgate_core::fix::dictionary::{Dictionary, FieldType, Layout, Member};
@@ -275,31 +278,6 @@ fn push_field(out: &mut Vec<u8>, tag: u32, value: &[u8]) {
     out.push(0x01);
 }
 
-/// Reads generator choices from the fuzz bytes (zeros once they run out).
-struct Choices<'a> {
-    data: &'a [u8],
-}
-
-impl Choices<'_> {
-    fn byte(&mut self) -> u8 {
-        match self.data.split_first() {
-            Some((&b, rest)) => {
-                self.data = rest;
-                b
-            }
-            None => 0,
-        }
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::from(self.byte()) % n.max(1)
-    }
-
-    fn done(&self) -> bool {
-        self.data.is_empty()
-    }
-}
-
 /// Field types the generator picks from (QuickFIX's names and a few others).
 const TYPES: [&str; 16] = [
     "STRING",
@@ -325,7 +303,7 @@ const MSG_TYPES: [&str; 10] = ["0", "A", "D", "8", "W", "AE", "ZZZZ", "", "TOOLO
 
 /// Builds a dictionary document from generator choices (see the module doc).
 pub fn generate(data: &[u8]) -> String {
-    let mut c = Choices { data };
+    let mut c = Choices::new(data);
     let n_fields = 1 + c.below(40);
     let n_components = c.below(12);
     let n_messages = c.below(6);
@@ -425,7 +403,7 @@ fn members(
 ) {
     let n = c.below(6);
     for _ in 0..n {
-        if c.done() {
+        if c.rest().is_empty() {
             return;
         }
         let op = c.byte();

@@ -27,6 +27,9 @@
 //! Shared by `fuzz/fuzz_targets/sbe_schema_xml.rs` and
 //! `tests/fuzz_corpus_parsers.rs`.
 
+#[path = "choices.rs"]
+mod choices;
+use choices::Choices;
 use std::fmt::Write as _;
 
 use fixgate_core::md::sbe::{
@@ -71,7 +74,7 @@ pub fn check_xml(xml: &str, bytes: &[u8]) {
     let Ok(TypeDef::Composite(header)) = schema.type_def("messageHeader") else {
         return;
     };
-    let mut c = Choices { data: bytes };
+    let mut c = Choices::new(bytes);
     let ids: Vec<u16> = schema.messages.keys().copied().take(8).collect();
     for id in ids {
         let mut msg = vec![0u8; header.size.min(64)];
@@ -138,37 +141,6 @@ fn decode(schema: &Schema, sbe: &[u8]) {
             panic!("decoding reports an XML error: {e}")
         }
         Err(_) => {}
-    }
-}
-
-/// Reads generator choices from the fuzz bytes (zeros once they run out).
-pub struct Choices<'a> {
-    data: &'a [u8],
-}
-
-impl<'a> Choices<'a> {
-    /// Choices read from `data`.
-    pub fn new(data: &'a [u8]) -> Self {
-        Choices { data }
-    }
-
-    /// The bytes not read yet.
-    pub fn rest(&self) -> &'a [u8] {
-        self.data
-    }
-
-    fn byte(&mut self) -> u8 {
-        match self.data.split_first() {
-            Some((&b, rest)) => {
-                self.data = rest;
-                b
-            }
-            None => 0,
-        }
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::from(self.byte()) % n.max(1)
     }
 }
 
