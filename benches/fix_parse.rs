@@ -69,7 +69,7 @@ fn fixgate_parse(msg: &[u8], index: &mut FieldIndex<INDEX_CAPACITY>) -> Option<u
     let FrameStatus::Complete(layout) = check_frame(msg, MAX_MESSAGE_LEN) else {
         return None;
     };
-    let message = index.index(&msg[..layout.len]).ok()?;
+    let message = index.index_frame(&msg[..layout.len], &layout).ok()?;
     Some(
         message
             .field_refs()
@@ -97,7 +97,7 @@ fn fixgate_visit(msgs: &[&[u8]], index: &mut FieldIndex<INDEX_CAPACITY>) -> Visi
         let FrameStatus::Complete(layout) = check_frame(msg, MAX_MESSAGE_LEN) else {
             continue;
         };
-        let Ok(message) = index.index(&msg[..layout.len]) else {
+        let Ok(message) = index.index_frame(&msg[..layout.len], &layout) else {
             continue;
         };
         v.messages += 1;

@@ -12,6 +12,8 @@ mod fuzz_replay;
 
 use fuzz_replay::{replay, replay_corpus};
 
+#[path = "../fuzz/checks/choices.rs"]
+mod choices;
 #[path = "../fuzz/checks/fix_dictionary_xml.rs"]
 mod fix_dictionary_xml;
 #[path = "../fuzz/checks/pcap_read.rs"]

@@ -7,14 +7,19 @@
 //! - nothing panics, and the framer always takes more input once drained;
 //! - every [`FrameItem::Message`] is the stream's bytes at its offset and
 //!   re-checks as `check_frame(bytes, max) == Complete(layout)` with
-//!   `layout.len == bytes.len()`;
+//!   `layout.len == bytes.len()`, the layout the item carries;
+//! - indexing it with that layout (`index_frame_fields`) gives exactly what
+//!   indexing the whole message gives, fields or error, at any capacity;
 //! - item offsets increase, and messages never overlap anything after them;
 //! - the items are the same for the fuzz-chosen chunking, one-byte chunks
 //!   (streams of up to 512 bytes) and the whole stream at once.
 //!
 //! Shared by `fuzz/fuzz_targets/fix_framer.rs` and `tests/fuzz_corpus.rs`.
 
-use fixgate_core::fix::{check_frame, FrameError, FrameItem, FrameStatus, Framer};
+use fixgate_core::fix::{
+    check_frame, index_fields, index_frame_fields, DataTags, FieldRef, FrameError, FrameItem,
+    FrameLayout, FrameStatus, Framer,
+};
 
 /// The largest message the framer under test accepts.
 pub const MAX_MESSAGE_LEN: usize = 4096;
@@ -89,15 +94,23 @@ fn drain(framer: &mut Framer, items: &mut Vec<Item>) -> usize {
     while let Some(item) = framer.poll_frame() {
         n += 1;
         items.push(match item {
-            FrameItem::Message { offset, bytes } => {
+            FrameItem::Message {
+                offset,
+                bytes,
+                layout,
+            } => {
                 match check_frame(bytes, MAX_MESSAGE_LEN) {
-                    FrameStatus::Complete(layout) => assert_eq!(
-                        layout.len,
-                        bytes.len(),
-                        "message at {offset} re-checks with another length"
-                    ),
+                    FrameStatus::Complete(again) => {
+                        assert_eq!(again, layout, "message at {offset} re-checks differently");
+                        assert_eq!(
+                            layout.len,
+                            bytes.len(),
+                            "message at {offset}: layout length"
+                        );
+                    }
                     other => panic!("message at {offset} re-checks as {other:?}"),
                 }
+                check_framed_index(offset, bytes, &layout);
                 Item::Message {
                     offset,
                     len: bytes.len(),
@@ -107,6 +120,29 @@ fn drain(framer: &mut Framer, items: &mut Vec<Item>) -> usize {
         });
     }
     n
+}
+
+/// The framed indexer gives exactly what indexing the whole message gives, with
+/// room for every field and with too little room.
+fn check_framed_index(offset: u64, bytes: &[u8], layout: &FrameLayout) {
+    let data_tags = DataTags::standard();
+    for capacity in [64, 3, 2] {
+        let mut framed = vec![FieldRef::default(); capacity];
+        let mut whole = vec![FieldRef::default(); capacity];
+        let a = index_frame_fields(bytes, layout, &data_tags, &mut framed);
+        let b = index_fields(bytes, &data_tags, &mut whole);
+        assert_eq!(
+            a, b,
+            "message at {offset}, capacity {capacity}: outcomes differ"
+        );
+        if let Ok(n) = a {
+            assert_eq!(
+                framed[..n],
+                whole[..n],
+                "message at {offset}: fields differ"
+            );
+        }
+    }
 }
 
 /// Checks the items of one run against the stream they came from.

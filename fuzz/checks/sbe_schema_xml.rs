@@ -27,9 +27,9 @@
 //! Shared by `fuzz/fuzz_targets/sbe_schema_xml.rs` and
 //! `tests/fuzz_corpus_parsers.rs`.
 
-#[path = "choices.rs"]
-mod choices;
-use choices::Choices;
+// The crate that includes this file also includes `choices.rs` as `choices`
+// (once, however many checks use it).
+use crate::choices::Choices;
 use std::fmt::Write as _;
 
 use fixgate_core::md::sbe::{

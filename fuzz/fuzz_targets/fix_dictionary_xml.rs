@@ -6,6 +6,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../checks/choices.rs"]
+mod choices;
 #[path = "../checks/fix_dictionary_xml.rs"]
 mod checks;
 #[path = "../known_issues.rs"]

@@ -140,7 +140,7 @@ async fn route(stream: &mut TcpStream, max_len: usize) -> Option<(Vec<u8>, Sessi
             match check_frame(&pending, max_len) {
                 FrameStatus::Complete(layout) => {
                     let mut index = FieldIndex::<128>::new();
-                    let msg = index.index(&pending[..layout.len]).ok()?;
+                    let msg = index.index_frame(&pending[..layout.len], &layout).ok()?;
                     let text = |t| {
                         msg.raw(t)
                             .ok()

@@ -66,7 +66,7 @@ pub fn one_pass(
         match check_frame(rest, max_len) {
             FrameStatus::Complete(layout) => {
                 let bytes = &rest[..layout.len];
-                match index.index_or_spill(bytes, large) {
+                match index.index_frame_or_spill(bytes, &layout, large) {
                     Ok(msg) => {
                         c.msgs += 1;
                         c.fields += msg.len() as u64;

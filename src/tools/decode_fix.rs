@@ -48,18 +48,20 @@ pub fn decode_fix(
         framer.commit(n);
         while let Some(item) = framer.poll_frame() {
             let line = match item {
-                FrameItem::Message { offset, bytes } => {
-                    match index.index_or_spill(bytes, &mut large) {
-                        Ok(msg) => {
-                            summary.messages += 1;
-                            message_json(offset, &msg)
-                        }
-                        Err(e) => {
-                            summary.errors += 1;
-                            json!({"offset": offset, "error": index_error_name(&e), "detail": e.to_string()})
-                        }
+                FrameItem::Message {
+                    offset,
+                    bytes,
+                    layout,
+                } => match index.index_frame_or_spill(bytes, &layout, &mut large) {
+                    Ok(msg) => {
+                        summary.messages += 1;
+                        message_json(offset, &msg)
                     }
-                }
+                    Err(e) => {
+                        summary.errors += 1;
+                        json!({"offset": offset, "error": index_error_name(&e), "detail": e.to_string()})
+                    }
+                },
                 FrameItem::Invalid { offset, error, .. } => {
                     summary.errors += 1;
                     json!({"offset": offset, "error": error.name(), "detail": error.to_string()})

@@ -43,7 +43,7 @@ fn frame_stream(stream: &[u8], sizes: &[usize]) -> (Items, Framer) {
             piece = &piece[n..];
             while let Some(item) = framer.poll_frame() {
                 got.push(match item {
-                    FrameItem::Message { offset, bytes } => (offset, Ok(bytes.to_vec())),
+                    FrameItem::Message { offset, bytes, .. } => (offset, Ok(bytes.to_vec())),
                     FrameItem::Invalid { offset, error, .. } => (offset, Err(error)),
                 });
             }

@@ -9,7 +9,8 @@
 //!   `Incomplete` input; the streaming `Framer` fed good and bad frames in
 //!   chunks through `handle_input` and `read_buf`/`commit`, with resyncs and
 //!   buffer compaction;
-//! * indexing: `FieldIndex::index`, `index_or_spill`, `Message::from_parts`,
+//! * indexing: `FieldIndex::index`, `index_or_spill`, `index_frame`,
+//!   `index_frame_or_spill`, `Message::from_parts`,
 //!   and each `IndexError`;
 //! * every typed accessor of `Message`, on values that parse and values that
 //!   do not, and the `value` parsers they use.
@@ -201,6 +202,19 @@ fn indexing_and_typed_accessors_do_not_allocate() {
     assert_eq!(n, Ok(37));
     let n = no_alloc("FieldIndex::index_or_spill", || {
         small.index_or_spill(&good, &mut spill).map(|m| m.len())
+    });
+    assert_eq!(n, Ok(37));
+    let FrameStatus::Complete(layout) = check_frame(&good, 1 << 16) else {
+        panic!("the execution report frames");
+    };
+    let n = no_alloc("FieldIndex::index_frame", || {
+        index.index_frame(&good, &layout).map(|m| m.len())
+    });
+    assert_eq!(n, Ok(37));
+    let n = no_alloc("FieldIndex::index_frame_or_spill", || {
+        small
+            .index_frame_or_spill(&good, &layout, &mut spill)
+            .map(|m| m.len())
     });
     assert_eq!(n, Ok(37));
     let n = no_alloc("Message::from_parts", || {

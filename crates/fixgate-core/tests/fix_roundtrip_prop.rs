@@ -319,6 +319,13 @@ fn check_roundtrip(dict: &Dictionary, g: &Generated, cut: usize) -> Result<(), T
     prop_assert_eq!(msg.begin_string(), Some(g.begin.as_bytes()));
     prop_assert_eq!(msg.msg_type(), Some(g.msg_type));
     prop_assert_eq!(msg.seq_num(), Ok(g.header.seq));
+    // The framed indexer (8, 9 and 10 from the layout) gives the same fields.
+    let mut framed = FieldIndex::<256>::with_data_tags(dict.data_tags().clone());
+    let mut framed_spill = vec![FieldRef::default(); SPILL];
+    let again = framed
+        .index_frame_or_spill(&bytes, &layout, &mut framed_spill)
+        .map_err(|e| TestCaseError::fail(format!("index_frame: {e:?}")))?;
+    prop_assert_eq!(again.field_refs(), msg.field_refs(), "framed index");
 
     // Typed values.
     for (i, w) in all.iter().enumerate().skip(2).take(g.fields.len()) {
@@ -382,7 +389,7 @@ proptest! {
         let drain = |f: &mut Framer, got: &mut Vec<(u64, Vec<u8>)>| {
             while let Some(item) = f.poll_frame() {
                 match item {
-                    FrameItem::Message { offset, bytes } => got.push((offset, bytes.to_vec())),
+                    FrameItem::Message { offset, bytes, .. } => got.push((offset, bytes.to_vec())),
                     FrameItem::Invalid { offset, error, .. } => {
                         panic!("valid stream reported invalid at {offset}: {error:?}")
                     }

@@ -79,10 +79,19 @@ impl FrameError {
 }
 
 /// Where the parts of a complete frame lie.
+///
+/// Only [`check_frame`] makes one (`non_exhaustive`), so a layout always
+/// describes bytes that passed the frame check, which
+/// [`index_frame_fields`](super::index_frame_fields) relies on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FrameLayout {
     /// Total length of the message, trailer included.
     pub len: usize,
+    /// Offset of the `9` of `9=` (the BeginString value ends just before its
+    /// SOH), so that an indexer can take 8 and 9 from here instead of scanning
+    /// them again.
+    pub body_length_at: usize,
     /// Offset of the first body byte (the `3` of `35=`).
     pub body_start: usize,
     /// Offset of the `1` of `10=`.
@@ -207,6 +216,7 @@ fn complete_frame(buf: &[u8], max_len: usize) -> Option<FrameLayout> {
     }
     Some(FrameLayout {
         len,
+        body_length_at: bs_end + 1,
         body_start,
         trailer_start,
     })
@@ -303,6 +313,7 @@ fn check_frame_general(buf: &[u8], max_len: usize) -> FrameStatus {
     }
     FrameStatus::Complete(FrameLayout {
         len,
+        body_length_at: bs_end + 1,
         body_start,
         trailer_start,
     })
@@ -362,7 +373,7 @@ pub fn find_resync(buf: &[u8], from: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::fix::checksum::checksum_digits;
 

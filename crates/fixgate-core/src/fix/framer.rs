@@ -9,7 +9,9 @@
 //! offset, and the framer resynchronizes on the next `8=FIX`. It never panics,
 //! never reads past a declared length, and never allocates after construction.
 
-use super::frame::{check_frame, find_resync, peek_header, FrameError, FrameStatus, SOH};
+use super::frame::{
+    check_frame, find_resync, peek_header, FrameError, FrameLayout, FrameStatus, SOH,
+};
 use super::msg_type::MsgType;
 
 /// One item out of the framer.
@@ -21,6 +23,10 @@ pub enum FrameItem<'a> {
         offset: u64,
         /// The message bytes, `8=` to the trailer's SOH.
         bytes: &'a [u8],
+        /// Where its parts lie in `bytes` (for [`FieldIndex::index_frame`]).
+        ///
+        /// [`FieldIndex::index_frame`]: super::FieldIndex::index_frame
+        layout: FrameLayout,
     },
     /// Bytes that are not a valid message; they are skipped.
     Invalid {
@@ -165,6 +171,7 @@ impl Framer {
                     return Some(FrameItem::Message {
                         offset,
                         bytes: &self.buf[at..at + layout.len],
+                        layout,
                     });
                 }
                 FrameStatus::Incomplete { .. } => {

@@ -229,12 +229,29 @@ pub(super) fn index_fields_fast(
     data_tags: &DataTags,
     out: &mut [FieldRef],
 ) -> Result<usize, IndexError> {
+    index_fields_fast_from(msg, data_tags, out, 0, 0)
+}
+
+/// [`index_fields_fast`] resumed at the field that starts at offset `start`,
+/// with `out[..n]` already holding the fields before it (for a data field's
+/// length): the framed indexer's entry, which takes 8 and 9 from the frame.
+///
+/// Falls back, like [`index_fields_fast`], to the scalar indexer over the whole
+/// of `msg` (which overwrites `out[..n]` with the same fields when `msg`'s
+/// fields before `start` are those).
+#[inline]
+pub(super) fn index_fields_fast_from(
+    msg: &[u8],
+    data_tags: &DataTags,
+    out: &mut [FieldRef],
+    mut n: usize,
+    mut start: usize,
+) -> Result<usize, IndexError> {
     // Every SOH search stops at the final SOH at the latest.
-    if msg.last() != Some(&SOH) {
+    if msg.last() != Some(&SOH) || start >= msg.len() {
         return index_fields_scalar(msg, data_tags, out);
     }
     let below_1024 = data_tags.below_1024();
-    let (mut n, mut start) = (0, 0);
     loop {
         let Some(free) = out.get_mut(n..) else {
             return index_fields_scalar(msg, data_tags, out);

@@ -11,7 +11,8 @@
 
 use super::data_tags::DataTags;
 use super::field::{Field, FieldRef};
-use super::index::{index_fields, IndexError};
+use super::frame::FrameLayout;
+use super::index::{index_fields, index_frame_fields, IndexError};
 use super::msg_type::MsgType;
 use super::tag::Tag;
 use super::value::{self, ValueError};
@@ -280,6 +281,50 @@ impl<const N: usize> FieldIndex<N> {
             bytes,
             fields: &self.fields[..n],
         })
+    }
+
+    /// Indexes a message that passed [`check_frame`](super::check_frame), given
+    /// the layout it returned: the same outcome as [`FieldIndex::index`], with
+    /// 8, 9 and 10 taken from the layout instead of scanned again (see
+    /// [`index_frame_fields`]).
+    ///
+    /// # Errors
+    /// As [`FieldIndex::index`].
+    #[inline]
+    pub fn index_frame<'a>(
+        &'a mut self,
+        bytes: &'a [u8],
+        layout: &FrameLayout,
+    ) -> Result<Message<'a>, IndexError> {
+        let n = index_frame_fields(bytes, layout, &self.data_tags, &mut self.fields)?;
+        Ok(Message {
+            bytes,
+            fields: &self.fields[..n],
+        })
+    }
+
+    /// [`FieldIndex::index_frame`], spilling into `large` as
+    /// [`FieldIndex::index_or_spill`] does.
+    ///
+    /// # Errors
+    /// As [`FieldIndex::index_or_spill`].
+    #[inline]
+    pub fn index_frame_or_spill<'a>(
+        &'a mut self,
+        bytes: &'a [u8],
+        layout: &FrameLayout,
+        large: &'a mut [FieldRef],
+    ) -> Result<Message<'a>, IndexError> {
+        match index_frame_fields(bytes, layout, &self.data_tags, &mut self.fields) {
+            Ok(n) => Ok(Message {
+                bytes,
+                fields: &self.fields[..n],
+            }),
+            Err(IndexError::TooManyFields { .. }) if large.len() > N => {
+                Message::from_parts(bytes, &self.data_tags, large)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Indexes into the inline array, and into `large` when the message has more

@@ -35,7 +35,7 @@ pub use field::{Field, FieldRef};
 pub use frame::{check_frame, FrameError, FrameLayout, FrameStatus, SOH};
 pub use framer::{FrameItem, Framer, FramerStats};
 pub use group::{FieldMap, Group, GroupError};
-pub use index::{index_fields, IndexError};
+pub use index::{index_fields, index_frame_fields, IndexError};
 pub use message::{FieldError, FieldIndex, Message};
 pub use msg_type::MsgType;
 pub use tag::Tag;

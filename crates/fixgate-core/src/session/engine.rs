@@ -203,7 +203,11 @@ impl<S: MessageStore> Session<S> {
                 break;
             };
             match item {
-                FrameItem::Message { offset, bytes } => match index.index_or_spill(bytes, large) {
+                FrameItem::Message {
+                    offset,
+                    bytes,
+                    layout,
+                } => match index.index_frame_or_spill(bytes, &layout, large) {
                     Ok(msg) => self.core.next_message(now, &msg, app, false),
                     Err(e) => {
                         let msg_type =
