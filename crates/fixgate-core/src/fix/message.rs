@@ -315,16 +315,8 @@ impl<const N: usize> FieldIndex<N> {
         layout: &FrameLayout,
         large: &'a mut [FieldRef],
     ) -> Result<Message<'a>, IndexError> {
-        match index_frame_fields(bytes, layout, &self.data_tags, &mut self.fields) {
-            Ok(n) => Ok(Message {
-                bytes,
-                fields: &self.fields[..n],
-            }),
-            Err(IndexError::TooManyFields { .. }) if large.len() > N => {
-                Message::from_parts(bytes, &self.data_tags, large)
-            }
-            Err(e) => Err(e),
-        }
+        let indexed = index_frame_fields(bytes, layout, &self.data_tags, &mut self.fields);
+        self.inline_or_spill(indexed, bytes, large)
     }
 
     /// Indexes into the inline array, and into `large` when the message has more
@@ -337,7 +329,20 @@ impl<const N: usize> FieldIndex<N> {
         bytes: &'a [u8],
         large: &'a mut [FieldRef],
     ) -> Result<Message<'a>, IndexError> {
-        match index_fields(bytes, &self.data_tags, &mut self.fields) {
+        let indexed = index_fields(bytes, &self.data_tags, &mut self.fields);
+        self.inline_or_spill(indexed, bytes, large)
+    }
+
+    /// The message in the inline array after an indexing pass into it, or,
+    /// when it had more than `N` fields, indexed again into `large`.
+    #[inline(always)]
+    fn inline_or_spill<'a>(
+        &'a self,
+        indexed: Result<usize, IndexError>,
+        bytes: &'a [u8],
+        large: &'a mut [FieldRef],
+    ) -> Result<Message<'a>, IndexError> {
+        match indexed {
             Ok(n) => Ok(Message {
                 bytes,
                 fields: &self.fields[..n],
