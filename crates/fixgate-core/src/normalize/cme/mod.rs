@@ -190,6 +190,9 @@ pub struct CmeNormalizer<S> {
     /// The last `SecurityID` a book message's entry resolved, with its
     /// instrument and slot (see [`CmeNormalizer::resolve_in_book`]).
     last_resolved: Option<(i32, InstrumentId, Slot)>,
+    /// The entries of the 32 / 46 message in progress that its orders may
+    /// reference (see [`book::Usable`]).
+    usable: book::Usable,
 }
 
 impl<S: EventSink> CmeNormalizer<S> {
@@ -205,6 +208,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             sync: SyncTable::new(slots),
             counters: CmeCounters::default(),
             last_resolved: None,
+            usable: book::Usable::new(),
         }
     }
 
