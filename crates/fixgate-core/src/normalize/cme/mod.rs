@@ -187,9 +187,9 @@ pub struct CmeNormalizer<S> {
     rpt: RptSeqs,
     sync: SyncTable,
     counters: CmeCounters,
-    /// The last `SecurityID` a book message's entry resolved, with its
-    /// instrument and slot (see [`CmeNormalizer::resolve_in_book`]).
-    last_resolved: Option<(i32, InstrumentId, Slot)>,
+    /// Recently resolved `SecurityID`s and their slots (see
+    /// [`CmeNormalizer::resolve_in_book`]).
+    recent: RecentInstruments,
     /// The entries of the 32 / 46 message in progress that its orders may
     /// reference (see [`book::Usable`]).
     usable: book::Usable,
@@ -207,7 +207,7 @@ impl<S: EventSink> CmeNormalizer<S> {
             rpt: RptSeqs::new(slots),
             sync: SyncTable::new(slots),
             counters: CmeCounters::default(),
-            last_resolved: None,
+            recent: RecentInstruments::new(),
             usable: book::Usable::new(),
         }
     }
@@ -219,8 +219,11 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// The normalizer, mutably (drain a test sink, mark books suspect).
+    /// The recently resolved instruments are forgotten: the caller may change
+    /// the registry, or replace the normalizer.
     #[inline]
     pub fn normalizer_mut(&mut self) -> &mut Normalizer<S> {
+        self.recent.forget();
         &mut self.norm
     }
 
@@ -326,7 +329,6 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     fn handle_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) {
-        self.last_resolved = None;
         if self.handle_hot_message(msg, m, r) {
             return;
         }
@@ -518,32 +520,34 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.resolve_unknown(id)
     }
 
-    /// [`CmeNormalizer::resolve`] remembering the last answer, for the entries
-    /// of one incremental message (32 / 46 / 47 books, 42 / 48 trades, 35 /
-    /// 37 / 49 / 50 / 51 statistics: consecutive entries of an instrument look
-    /// it up once). Safe because the memo is forgotten before every message and
-    /// inside an incremental message the registry only grows (placeholder
-    /// definitions) or changes a definition's fields (limits), never which slot
-    /// holds an instrument: a remembered slot stays the instrument's.
+    /// [`CmeNormalizer::resolve`] through [`RecentInstruments`], for the
+    /// entries of incremental messages (32 / 46 / 47 books, 42 / 48 trades,
+    /// 35 / 37 / 49 / 50 / 51 statistics): an instrument seen recently costs
+    /// one table probe instead of a hash lookup in the registry.
     #[inline(always)]
     fn resolve_in_book(
         &mut self,
         security_id: Option<i32>,
     ) -> Result<(InstrumentId, Slot), RefusalReason> {
-        match (security_id, self.last_resolved) {
-            (Some(raw), Some((last, id, slot))) if raw == last => Ok((id, slot)),
-            _ => self.resolve_and_remember(security_id),
+        if let Some(raw) = security_id {
+            if let Some(slot) = self.recent.get(raw, self.norm.registry().removals()) {
+                return Ok((InstrumentId(raw as u32), slot));
+            }
         }
+        self.resolve_and_remember(security_id)
     }
 
-    /// The memo's miss: resolves and remembers.
+    /// The table's miss: resolves and remembers.
     #[inline]
     fn resolve_and_remember(
         &mut self,
         security_id: Option<i32>,
     ) -> Result<(InstrumentId, Slot), RefusalReason> {
         let (id, slot) = self.resolve(security_id)?;
-        self.last_resolved = security_id.map(|raw| (raw, id, slot));
+        if let Some(raw) = security_id {
+            self.recent
+                .insert(raw, slot, self.norm.registry().removals());
+        }
         Ok((id, slot))
     }
 
@@ -605,6 +609,61 @@ impl<S: EventSink> CmeNormalizer<S> {
                 self.counters.stale_entries += 1;
                 false
             }
+        }
+    }
+}
+
+/// Entries of [`RecentInstruments`]: a power of two, indexed by the
+/// `SecurityID`'s low bits.
+const RECENT: usize = 256;
+
+/// The registry slots of recently resolved `SecurityID`s, one per bucket of
+/// their low 8 bits (a later one replaces an earlier one of the same bucket).
+/// An answer stays right while the registry has removed nothing since it was
+/// remembered (adds never move an instrument: see
+/// [`InstrumentRegistry::removals`](crate::normalize::registry::InstrumentRegistry::removals));
+/// after a removal the table starts empty again. Only valid ids (above 0) are
+/// remembered and answered.
+#[derive(Clone, Debug)]
+struct RecentInstruments {
+    entries: [(i32, Slot); RECENT],
+    /// The registry's removal count the entries were resolved under.
+    removals: u64,
+}
+
+impl RecentInstruments {
+    fn new() -> Self {
+        RecentInstruments {
+            entries: [(0, Slot::from_index(0)); RECENT],
+            removals: 0,
+        }
+    }
+
+    /// The slot remembered for `raw`, if the registry removed nothing since.
+    #[inline(always)]
+    fn get(&self, raw: i32, removals: u64) -> Option<Slot> {
+        let (id, slot) = self.entries[raw as usize % RECENT];
+        (id == raw && raw > 0 && removals == self.removals).then_some(slot)
+    }
+
+    /// Forgets every answer (the registry may have changed in ways its
+    /// removal count does not show: a whole new normalizer).
+    #[inline]
+    fn forget(&mut self) {
+        // No registry reaches this many removals: the next `get` misses and
+        // the next `insert` empties the table.
+        self.removals = u64::MAX;
+    }
+
+    /// Remembers `raw`'s slot, resolved under `removals`.
+    #[inline]
+    fn insert(&mut self, raw: i32, slot: Slot, removals: u64) {
+        if removals != self.removals {
+            self.entries = [(0, Slot::from_index(0)); RECENT];
+            self.removals = removals;
+        }
+        if raw > 0 {
+            self.entries[raw as usize % RECENT] = (raw, slot);
         }
     }
 }
