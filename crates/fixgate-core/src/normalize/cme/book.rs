@@ -215,20 +215,16 @@ impl<S: EventSink> CmeNormalizer<S> {
         if !self.orders_gate(entry.slot) {
             return Ok(());
         }
-        let op = OrderOp {
-            instrument: entry.instrument,
-            order_id: OrderId(
-                o.order_id()
-                    .ok_or(RefusalReason::MissingField { field: "OrderID" })?,
-            ),
-            side: entry.side,
-            price_e9: entry.price_e9,
-            qty: convert::qty("MDDisplayQty", o.md_display_qty())?,
-            priority: o.md_order_priority().unwrap_or(u64::MAX),
-            action: convert::order_action(o.order_update_action().map(|a| a.0))?,
-        };
-        self.norm.handle_order_at(entry.slot, &op)?;
-        Ok(())
+        self.apply_order(
+            entry.instrument,
+            entry.slot,
+            o.order_id(),
+            entry.side,
+            Some(entry.price_e9),
+            o.md_display_qty(),
+            o.md_order_priority(),
+            o.order_update_action().map(|a| a.0),
+        )
     }
 
     /// 47: orders (no `RptSeq`: MBO books recover by snapshot).
@@ -258,7 +254,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                     convert::order_side(entry_type).ok_or(RefusalReason::UnsupportedEntryType {
                         entry_type: entry_type.0,
                     })?;
-                self.apply_order_at(
+                self.apply_order(
                     id,
                     slot,
                     e.order_id(),
@@ -276,34 +272,14 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.end_incremental(root.match_event_indicator());
     }
 
-    /// An order from its wire fields (53), its instrument's slot looked up.
+    /// An order from its wire fields (47, and 53 snapshots), its instrument
+    /// in registry `slot`.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per wire field of the order"
     )]
-    #[inline]
+    #[inline(always)]
     pub(super) fn apply_order(
-        &mut self,
-        id: InstrumentId,
-        order_id: Option<u64>,
-        side: Side,
-        price: Option<Price>,
-        display_qty: Option<i32>,
-        priority: Option<u64>,
-        action: Option<u8>,
-    ) -> Result<(), RefusalReason> {
-        let op = order_op(id, order_id, side, price, display_qty, priority, action)?;
-        self.norm.handle_order(&op)?;
-        Ok(())
-    }
-
-    /// An order from its wire fields (47), its instrument in registry `slot`.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per wire field of the order"
-    )]
-    #[inline]
-    fn apply_order_at(
         &mut self,
         id: InstrumentId,
         slot: Slot,
