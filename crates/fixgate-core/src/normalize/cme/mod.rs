@@ -53,7 +53,7 @@
 //! | `book.rs` | 32, 46, 47 |
 //! | `market.rs` | 42, 48, 37, 35, 51, 49, 50, 30, 4 |
 //! | `snapshot.rs` | 52, 53 |
-//! | `sync.rs` | per-instrument gates for a recovery layer (off unless enabled) |
+//! | `sync.rs`, `sync/gates.rs` | per-instrument gates for a recovery layer (off unless enabled): states and the recovery layer's calls; the gates entries and snapshots pass |
 //! | `refusal.rs` | [`Refusal`], [`CmeCounters`] |
 
 mod book;
