@@ -46,7 +46,9 @@
 //!
 //! | file | concern |
 //! |---|---|
-//! | `mod.rs` | [`CmeNormalizer`]: packets, dispatch, event framing, instruments |
+//! | `mod.rs` | [`CmeNormalizer`]: packets, event framing, the `RptSeq` check of an entry |
+//! | `dispatch.rs` | each message to its template's handler |
+//! | `instrument.rs` | `SecurityID` to registry slot (recent-instrument table, unknown-instrument policy) |
 //! | `sequence.rs` | [`Feed`], packet and `RptSeq` sequencing |
 //! | `convert.rs` | wire values to fixgate units and enums |
 //! | `definition.rs` | 27, 29, 54, 55, 56 |
@@ -59,6 +61,8 @@
 mod book;
 mod convert;
 mod definition;
+mod dispatch;
+mod instrument;
 mod market;
 mod refusal;
 pub mod sequence;
@@ -72,20 +76,13 @@ pub use sequence::Feed;
 pub use sync::{InstrumentSync, OrderData, ReplayKind, SyncChanges, SyncCounters, SyncState};
 
 use crate::event::EventFlags;
-use crate::md::cme::{
-    CmeMessage, MatchEventIndicator, MdIncrementalRefreshBook32, MdIncrementalRefreshBook46,
-    MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshOrderBook47,
-    MdIncrementalRefreshSessionStatistics35, MdIncrementalRefreshSessionStatistics51,
-    MdIncrementalRefreshTradeSummary42, MdIncrementalRefreshTradeSummary48,
-    MdIncrementalRefreshVolume37, Packet, PacketError, SbeMessage, TemplateId, SCHEMA_ID,
-};
+use crate::md::cme::{MatchEventIndicator, Packet, PacketError, TemplateId};
 use crate::normalize::batch::EventSink;
-use crate::normalize::registry::{
-    BookDepth, DefinitionAction, DefinitionOutcome, InstrumentDef, Slot, Symbol,
-};
+use crate::normalize::registry::{BookDepth, Slot};
 use crate::normalize::{MessageStamp, Normalizer, NormalizerConfig};
 use crate::time::UtcNanos;
 use crate::types::{InstrumentId, VenueId};
+use instrument::RecentInstruments;
 use sequence::{EntrySeq, FeedSequences, PacketSeq, RptSeqs};
 use sync::SyncTable;
 
@@ -328,150 +325,6 @@ impl<S: EventSink> CmeNormalizer<S> {
         Ok(PacketOutcome::Applied { messages })
     }
 
-    fn handle_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) {
-        if self.handle_hot_message(msg, m, r) {
-            return;
-        }
-        let view = match CmeMessage::decode(m, &mut self.counters.decode) {
-            Ok(Some(v)) => v,
-            Ok(None) => return,
-            Err(e) => {
-                self.refuse(msg, None, e.into(), r);
-                return;
-            }
-        };
-        match view {
-            CmeMessage::Book46(v) => {
-                self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::Book32(v) => {
-                self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::OrderBook47(v) => self.order_book(msg, v, r),
-            CmeMessage::TradeSummary48(v) => {
-                self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::TradeSummary42(v) => {
-                self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::Volume37(v) => self.volume(msg, v, r),
-            CmeMessage::SessionStatistics51(v) => {
-                self.session_stats(msg, v.root(), v.md_entries(), r)
-            }
-            CmeMessage::SessionStatistics35(v) => {
-                self.session_stats(msg, v.root(), v.md_entries(), r)
-            }
-            CmeMessage::DailyStatistics49(v) => self.daily_stats(msg, v, r),
-            CmeMessage::LimitsBanding50(v) => self.limits(msg, v, r),
-            CmeMessage::SecurityStatus30(v) => self.security_status(msg, v, r),
-            CmeMessage::ChannelReset4(v) => self.channel_reset(msg, v),
-            CmeMessage::SnapshotFullRefresh52(v) => self.snapshot_mbp(msg, v, r),
-            CmeMessage::SnapshotFullRefreshOrderBook53(v) => self.snapshot_mbo(msg, v, r),
-            CmeMessage::InstrumentDefinitionFuture27(v) => self.definition_27(msg, v, r),
-            CmeMessage::InstrumentDefinitionSpread29(v) => self.definition_29(msg, v, r),
-            CmeMessage::InstrumentDefinitionFuture54(v) => self.definition_54(msg, v, r),
-            CmeMessage::InstrumentDefinitionOption55(v) => self.definition_55(msg, v, r),
-            CmeMessage::InstrumentDefinitionSpread56(v) => self.definition_56(msg, v, r),
-            CmeMessage::AdminHeartbeat12(_) => {}
-            CmeMessage::AdminLogin15(_)
-            | CmeMessage::AdminLogout16(_)
-            | CmeMessage::DailyStatistics33(_)
-            | CmeMessage::LimitsBanding34(_)
-            | CmeMessage::SnapshotFullRefresh38(_)
-            | CmeMessage::QuoteRequest39(_)
-            | CmeMessage::InstrumentDefinitionOption41(_)
-            | CmeMessage::OrderBook43(_)
-            | CmeMessage::SnapshotFullRefreshOrderBook44(_) => self.counters.not_normalized += 1,
-        }
-    }
-
-    /// The book, trade, volume and statistics templates (most of the
-    /// incremental feed):
-    /// decoded and handled here as [`CmeMessage::decode`] then
-    /// [`CmeNormalizer::handle_message`] would (same checks, same counters,
-    /// same refusals), without building the [`CmeMessage`] in between (a copy
-    /// of a few hundred bytes per message). `false`: another template, for
-    /// the general path.
-    #[inline(always)]
-    fn handle_hot_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) -> bool {
-        if m.schema_id() != SCHEMA_ID {
-            return false;
-        }
-        macro_rules! decoded {
-            ($view:ident, |$v:ident| $handle:expr) => {
-                match $view::new(m) {
-                    Ok($v) => {
-                        self.counters.decode.messages += 1;
-                        $handle;
-                    }
-                    Err(e) => {
-                        self.counters.decode.malformed += 1;
-                        self.refuse(msg, None, e.into(), r);
-                    }
-                }
-            };
-        }
-        match m.template_id() {
-            TemplateId::MD_INCREMENTAL_REFRESH_BOOK_46 => {
-                decoded!(MdIncrementalRefreshBook46, |v| self.book(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_BOOK_32 => {
-                decoded!(MdIncrementalRefreshBook32, |v| self.book(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_ORDER_BOOK_47 => {
-                decoded!(MdIncrementalRefreshOrderBook47, |v| self
-                    .order_book(msg, v, r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_48 => {
-                decoded!(MdIncrementalRefreshTradeSummary48, |v| self.trades(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_VOLUME_37 => {
-                decoded!(MdIncrementalRefreshVolume37, |v| self.volume(msg, v, r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42 => {
-                decoded!(MdIncrementalRefreshTradeSummary42, |v| self.trades(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35 => {
-                decoded!(MdIncrementalRefreshSessionStatistics35, |v| self
-                    .session_stats(msg, v.root(), v.md_entries(), r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_51 => {
-                decoded!(MdIncrementalRefreshSessionStatistics51, |v| self
-                    .session_stats(msg, v.root(), v.md_entries(), r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_49 => {
-                decoded!(MdIncrementalRefreshDailyStatistics49, |v| self
-                    .daily_stats(msg, v, r))
-            }
-            _ => return false,
-        }
-        true
-    }
-
     /// Starts a message's events: its stamp, with `flags` added.
     #[inline]
     fn begin(&mut self, msg: &Msg, ts_event_ns: Option<u64>, flags: EventFlags) {
@@ -509,73 +362,6 @@ impl<S: EventSink> CmeNormalizer<S> {
         });
     }
 
-    /// The instrument and registry slot of a `SecurityID`, defining a
-    /// placeholder under [`UnknownInstrumentPolicy::Define`].
-    #[inline]
-    fn resolve(&mut self, security_id: Option<i32>) -> Result<(InstrumentId, Slot), RefusalReason> {
-        let id = convert::instrument(security_id)?;
-        if let Some(slot) = self.norm.registry().slot(id) {
-            return Ok((id, slot));
-        }
-        self.resolve_unknown(id)
-    }
-
-    /// [`CmeNormalizer::resolve`] through [`RecentInstruments`], for the
-    /// entries of incremental messages (32 / 46 / 47 books, 42 / 48 trades,
-    /// 35 / 37 / 49 / 50 / 51 statistics): an instrument seen recently costs
-    /// one table probe instead of a hash lookup in the registry.
-    #[inline(always)]
-    fn resolve_in_book(
-        &mut self,
-        security_id: Option<i32>,
-    ) -> Result<(InstrumentId, Slot), RefusalReason> {
-        if let Some(raw) = security_id {
-            if let Some(slot) = self.recent.get(raw, self.norm.registry().removals()) {
-                return Ok((InstrumentId(raw as u32), slot));
-            }
-        }
-        self.resolve_and_remember(security_id)
-    }
-
-    /// The table's miss: resolves and remembers.
-    #[inline]
-    fn resolve_and_remember(
-        &mut self,
-        security_id: Option<i32>,
-    ) -> Result<(InstrumentId, Slot), RefusalReason> {
-        let (id, slot) = self.resolve(security_id)?;
-        if let Some(raw) = security_id {
-            self.recent
-                .insert(raw, slot, self.norm.registry().removals());
-        }
-        Ok((id, slot))
-    }
-
-    #[inline(never)]
-    fn resolve_unknown(&mut self, id: InstrumentId) -> Result<(InstrumentId, Slot), RefusalReason> {
-        let depth = match self.policy {
-            UnknownInstrumentPolicy::Refuse => {
-                self.counters.unknown_instrument += 1;
-                return Err(RefusalReason::UnknownInstrument {
-                    security_id: id.get() as i32,
-                });
-            }
-            UnknownInstrumentPolicy::Define(depth) => depth,
-        };
-        let mut def = InstrumentDef::new(id, Symbol::EMPTY);
-        def.depth = depth;
-        match self.norm.handle_definition(DefinitionAction::Add, &def)? {
-            DefinitionOutcome::Added(slot) | DefinitionOutcome::Modified { slot, .. } => {
-                self.counters.auto_defined += 1;
-                self.rpt.set(slot, 0);
-                Ok((id, slot))
-            }
-            DefinitionOutcome::Deleted(_) => Err(RefusalReason::UnknownInstrument {
-                security_id: id.get() as i32,
-            }),
-        }
-    }
-
     /// Checks an entry's `RptSeq`; `false`: already applied, skip it.
     ///
     /// The usual case (the levels gate open with nothing to change, and the
@@ -609,61 +395,6 @@ impl<S: EventSink> CmeNormalizer<S> {
                 self.counters.stale_entries += 1;
                 false
             }
-        }
-    }
-}
-
-/// Entries of [`RecentInstruments`]: a power of two, indexed by the
-/// `SecurityID`'s low bits.
-const RECENT: usize = 256;
-
-/// The registry slots of recently resolved `SecurityID`s, one per bucket of
-/// their low 8 bits (a later one replaces an earlier one of the same bucket).
-/// An answer stays right while the registry has removed nothing since it was
-/// remembered (adds never move an instrument: see
-/// [`InstrumentRegistry::removals`](crate::normalize::registry::InstrumentRegistry::removals));
-/// after a removal the table starts empty again. Only valid ids (above 0) are
-/// remembered and answered.
-#[derive(Clone, Debug)]
-struct RecentInstruments {
-    entries: [(i32, Slot); RECENT],
-    /// The registry's removal count the entries were resolved under.
-    removals: u64,
-}
-
-impl RecentInstruments {
-    fn new() -> Self {
-        RecentInstruments {
-            entries: [(0, Slot::from_index(0)); RECENT],
-            removals: 0,
-        }
-    }
-
-    /// The slot remembered for `raw`, if the registry removed nothing since.
-    #[inline(always)]
-    fn get(&self, raw: i32, removals: u64) -> Option<Slot> {
-        let (id, slot) = self.entries[raw as usize % RECENT];
-        (id == raw && raw > 0 && removals == self.removals).then_some(slot)
-    }
-
-    /// Forgets every answer (the registry may have changed in ways its
-    /// removal count does not show: a whole new normalizer).
-    #[inline]
-    fn forget(&mut self) {
-        // No registry reaches this many removals: the next `get` misses and
-        // the next `insert` empties the table.
-        self.removals = u64::MAX;
-    }
-
-    /// Remembers `raw`'s slot, resolved under `removals`.
-    #[inline]
-    fn insert(&mut self, raw: i32, slot: Slot, removals: u64) {
-        if removals != self.removals {
-            self.entries = [(0, Slot::from_index(0)); RECENT];
-            self.removals = removals;
-        }
-        if raw > 0 {
-            self.entries[raw as usize % RECENT] = (raw, slot);
         }
     }
 }
