@@ -203,7 +203,8 @@ impl<S: EventSink> CmeNormalizer<S> {
         entries: &Group<'a, E>,
         o: &BookOrderEntry<'a>,
     ) -> Result<(), RefusalReason> {
-        let reference_id = o.reference_id().unwrap_or(u8::MAX);
+        let o = o.fields();
+        let reference_id = o.reference_id.unwrap_or(u8::MAX);
         let index = usize::from(reference_id).wrapping_sub(1);
         let Some(&entry) = self.usable.get(index) else {
             if index >= entries.len() {
@@ -218,12 +219,12 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.apply_order(
             entry.instrument,
             entry.slot,
-            o.order_id(),
+            o.order_id,
             entry.side,
             Some(entry.price_e9),
-            o.md_display_qty(),
-            o.md_order_priority(),
-            o.order_update_action().map(|a| a.0),
+            o.md_display_qty,
+            o.md_order_priority,
+            o.order_update_action.map(|a| a.0),
         )
     }
 
