@@ -66,8 +66,8 @@ pub use admin::{
 pub use admin_replay::{AdminLogin15, AdminLogin15Root, AdminLogout16, AdminLogout16Root};
 pub use block::{Block, FromBlock};
 pub use book::{
-    Book32Entry, Book46Entry, BookEntryFields, BookOrderEntry, MdIncrementalRefreshBook32,
-    MdIncrementalRefreshBook46,
+    Book32Entry, Book46Entry, BookEntryFields, BookOrderEntry, BookOrderFields,
+    MdIncrementalRefreshBook32, MdIncrementalRefreshBook46,
 };
 pub use definition_future::{
     Future27Root, Future54Root, MdInstrumentDefinitionFuture27, MdInstrumentDefinitionFuture54,

@@ -37,46 +37,62 @@ impl<'a> BookEntry<'a> for Book46Entry<'a> {
     }
 }
 
-/// Entries whose registry slot is kept for their orders (most messages have
-/// fewer; an order of a later entry looks its instrument up again).
-const KEPT_SLOTS: usize = 32;
+/// What an order of a 32 / 46 message needs from the `NoMDEntries` entry its
+/// `ReferenceID` names, kept when that entry was applied.
+#[derive(Clone, Copy, Debug)]
+struct EntryRef {
+    slot: Slot,
+    instrument: InstrumentId,
+    side: Side,
+    price_e9: Price,
+}
 
-/// Which of up to 256 entries may be referenced by orders, and the registry
-/// slot of the first [`KEPT_SLOTS`] of them, so that their orders do not look
-/// the instrument up again.
-#[derive(Clone, Copy)]
-struct Usable {
+/// Which of up to 256 entries of the message in progress may be referenced
+/// by orders, and what those orders take from them (instrument, registry
+/// slot, side, price), so that an order neither decodes its entry again nor
+/// looks its instrument up. Kept by the adapter (6 KiB, written only for the
+/// usable entries); only the bits are cleared per message.
+#[derive(Clone, Debug)]
+pub(super) struct Usable {
     bits: [u64; 4],
-    slots: [Slot; KEPT_SLOTS],
+    refs: [EntryRef; 256],
 }
 
 impl Usable {
-    #[inline]
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Usable {
             bits: [0; 4],
-            slots: [Slot::from_index(0); KEPT_SLOTS],
+            refs: [EntryRef {
+                slot: Slot::from_index(0),
+                instrument: InstrumentId(0),
+                side: Side::None,
+                price_e9: Price::NULL,
+            }; 256],
         }
     }
     #[inline]
-    fn set(&mut self, i: usize, slot: Slot) {
-        if let Some(w) = self.bits.get_mut(i / 64) {
+    fn clear(&mut self) {
+        self.bits = [0; 4];
+    }
+    #[inline]
+    fn set(&mut self, i: usize, r: EntryRef) {
+        if let (Some(w), Some(slot)) = (self.bits.get_mut(i / 64), self.refs.get_mut(i)) {
             *w |= 1 << (i % 64);
-        }
-        if let Some(s) = self.slots.get_mut(i) {
-            *s = slot;
+            *slot = r;
         }
     }
+    /// Usable entry `i`'s reference, `None` when entry `i` is not usable.
     #[inline]
-    fn get(&self, i: usize) -> bool {
-        self.bits
+    fn get(&self, i: usize) -> Option<&EntryRef> {
+        let set = self
+            .bits
             .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-    /// The slot kept for usable entry `i`, if it was kept.
-    #[inline]
-    fn slot(&self, i: usize) -> Option<Slot> {
-        self.slots.get(i).copied()
+            .is_some_and(|w| w & (1 << (i % 64)) != 0);
+        if set {
+            self.refs.get(i)
+        } else {
+            None
+        }
     }
 }
 
@@ -91,13 +107,13 @@ impl<S: EventSink> CmeNormalizer<S> {
         r: &mut Observer<'_>,
     ) {
         self.begin(msg, root.transact_time_ns(), Default::default());
-        let mut usable = Usable::new();
+        self.usable.clear();
         if let Some(entries) = entries {
             for (i, e) in entries.iter().enumerate() {
                 let mut orders_ok = None;
                 let result = self.book_entry(&e, &mut orders_ok);
-                if let Some(slot) = orders_ok {
-                    usable.set(i, slot);
+                if let Some(r) = orders_ok {
+                    self.usable.set(i, r);
                 }
                 if let Err(reason) = result {
                     self.refuse(msg, Some(i as u16), reason, r);
@@ -109,7 +125,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                 self.saw_orders();
             }
             for (i, o) in orders.iter().enumerate() {
-                if let Err(reason) = self.book_order(&entries, &usable, &o) {
+                if let Err(reason) = self.book_order(&entries, &o) {
                     self.refuse(msg, Some(i as u16), reason, r);
                 }
             }
@@ -117,14 +133,14 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.end_incremental(root.match_event_indicator());
     }
 
-    /// One level entry; sets `orders_ok` to its instrument's slot when orders
-    /// may reference it (an outright entry with a price, applied or refused by
-    /// the book: the order book does not depend on the level book).
+    /// One level entry; sets `orders_ok` to what its orders take from it when
+    /// orders may reference it (an outright entry with a price, applied or
+    /// refused by the book: the order book does not depend on the level book).
     #[inline]
     fn book_entry<'a, E: BookEntry<'a>>(
         &mut self,
         e: &E,
-        orders_ok: &mut Option<Slot>,
+        orders_ok: &mut Option<EntryRef>,
     ) -> Result<(), RefusalReason> {
         let e = e.fields();
         let (id, slot) = self.resolve_in_book(e.security_id)?;
@@ -165,7 +181,12 @@ impl<S: EventSink> CmeNormalizer<S> {
             },
         };
         if book == BookKind::Outright && !price_e9.is_null() {
-            *orders_ok = Some(slot);
+            *orders_ok = Some(EntryRef {
+                slot,
+                instrument: id,
+                side,
+                price_e9,
+            });
         }
         if !levels {
             return Ok(());
@@ -174,52 +195,37 @@ impl<S: EventSink> CmeNormalizer<S> {
         Ok(())
     }
 
-    /// One order entry of 32 / 46.
+    /// One order entry of 32 / 46: its instrument, side and price are those
+    /// of the entry its `ReferenceID` names (kept in [`Usable`]).
     #[inline]
     fn book_order<'a, E: BookEntry<'a>>(
         &mut self,
         entries: &Group<'a, E>,
-        usable: &Usable,
         o: &BookOrderEntry<'a>,
     ) -> Result<(), RefusalReason> {
-        let reference_id = o.reference_id().unwrap_or(u8::MAX);
+        let o = o.fields();
+        let reference_id = o.reference_id.unwrap_or(u8::MAX);
         let index = usize::from(reference_id).wrapping_sub(1);
-        let Some(entry) = entries.get(index) else {
-            return Err(RefusalReason::BadReference { reference_id });
-        };
-        if !usable.get(index) {
+        let Some(&entry) = self.usable.get(index) else {
+            if index >= entries.len() {
+                return Err(RefusalReason::BadReference { reference_id });
+            }
             // Its entry was skipped (stale, refused or implied): so is the order.
             return Ok(());
-        }
-        let entry = entry.fields();
-        let side = entry
-            .md_entry_type
-            .and_then(convert::order_side)
-            .ok_or(RefusalReason::BadReference { reference_id })?;
-        let id = convert::instrument(entry.security_id)?;
-        let kept = usable.slot(index);
-        if let Some(slot) = kept.or_else(|| self.norm.registry().slot(id)) {
-            if !self.orders_gate(slot) {
-                return Ok(());
-            }
-        }
-        let op = OrderOp {
-            instrument: id,
-            order_id: OrderId(
-                o.order_id()
-                    .ok_or(RefusalReason::MissingField { field: "OrderID" })?,
-            ),
-            side,
-            price_e9: entry.md_entry_px?.unwrap_or(Price::NULL),
-            qty: convert::qty("MDDisplayQty", o.md_display_qty())?,
-            priority: o.md_order_priority().unwrap_or(u64::MAX),
-            action: convert::order_action(o.order_update_action().map(|a| a.0))?,
         };
-        match kept {
-            Some(slot) => self.norm.handle_order_at(slot, &op)?,
-            None => self.norm.handle_order(&op)?,
+        if !self.orders_gate(entry.slot) {
+            return Ok(());
         }
-        Ok(())
+        self.apply_order(
+            entry.instrument,
+            entry.slot,
+            o.order_id,
+            entry.side,
+            Some(entry.price_e9),
+            o.md_display_qty,
+            o.md_order_priority,
+            o.order_update_action.map(|a| a.0),
+        )
     }
 
     /// 47: orders (no `RptSeq`: MBO books recover by snapshot).
@@ -249,7 +255,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                     convert::order_side(entry_type).ok_or(RefusalReason::UnsupportedEntryType {
                         entry_type: entry_type.0,
                     })?;
-                self.apply_order_at(
+                self.apply_order(
                     id,
                     slot,
                     e.order_id(),
@@ -267,34 +273,14 @@ impl<S: EventSink> CmeNormalizer<S> {
         self.end_incremental(root.match_event_indicator());
     }
 
-    /// An order from its wire fields (53), its instrument's slot looked up.
+    /// An order from its wire fields (47, and 53 snapshots), its instrument
+    /// in registry `slot`.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per wire field of the order"
     )]
-    #[inline]
+    #[inline(always)]
     pub(super) fn apply_order(
-        &mut self,
-        id: InstrumentId,
-        order_id: Option<u64>,
-        side: Side,
-        price: Option<Price>,
-        display_qty: Option<i32>,
-        priority: Option<u64>,
-        action: Option<u8>,
-    ) -> Result<(), RefusalReason> {
-        let op = order_op(id, order_id, side, price, display_qty, priority, action)?;
-        self.norm.handle_order(&op)?;
-        Ok(())
-    }
-
-    /// An order from its wire fields (47), its instrument in registry `slot`.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per wire field of the order"
-    )]
-    #[inline]
-    fn apply_order_at(
         &mut self,
         id: InstrumentId,
         slot: Slot,

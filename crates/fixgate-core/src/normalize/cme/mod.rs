@@ -46,19 +46,23 @@
 //!
 //! | file | concern |
 //! |---|---|
-//! | `mod.rs` | [`CmeNormalizer`]: packets, dispatch, event framing, instruments |
+//! | `mod.rs` | [`CmeNormalizer`]: packets, event framing, the `RptSeq` check of an entry |
+//! | `dispatch.rs` | each message to its template's handler |
+//! | `instrument.rs` | `SecurityID` to registry slot (recent-instrument table, unknown-instrument policy) |
 //! | `sequence.rs` | [`Feed`], packet and `RptSeq` sequencing |
 //! | `convert.rs` | wire values to fixgate units and enums |
 //! | `definition.rs` | 27, 29, 54, 55, 56 |
 //! | `book.rs` | 32, 46, 47 |
 //! | `market.rs` | 42, 48, 37, 35, 51, 49, 50, 30, 4 |
 //! | `snapshot.rs` | 52, 53 |
-//! | `sync.rs` | per-instrument gates for a recovery layer (off unless enabled) |
+//! | `sync.rs`, `sync/gates.rs` | per-instrument gates for a recovery layer (off unless enabled): states and the recovery layer's calls; the gates entries and snapshots pass |
 //! | `refusal.rs` | [`Refusal`], [`CmeCounters`] |
 
 mod book;
 mod convert;
 mod definition;
+mod dispatch;
+mod instrument;
 mod market;
 mod refusal;
 pub mod sequence;
@@ -72,20 +76,13 @@ pub use sequence::Feed;
 pub use sync::{InstrumentSync, OrderData, ReplayKind, SyncChanges, SyncCounters, SyncState};
 
 use crate::event::EventFlags;
-use crate::md::cme::{
-    CmeMessage, MatchEventIndicator, MdIncrementalRefreshBook32, MdIncrementalRefreshBook46,
-    MdIncrementalRefreshDailyStatistics49, MdIncrementalRefreshOrderBook47,
-    MdIncrementalRefreshSessionStatistics35, MdIncrementalRefreshSessionStatistics51,
-    MdIncrementalRefreshTradeSummary42, MdIncrementalRefreshTradeSummary48,
-    MdIncrementalRefreshVolume37, Packet, PacketError, SbeMessage, TemplateId, SCHEMA_ID,
-};
+use crate::md::cme::{MatchEventIndicator, Packet, PacketError, TemplateId};
 use crate::normalize::batch::EventSink;
-use crate::normalize::registry::{
-    BookDepth, DefinitionAction, DefinitionOutcome, InstrumentDef, Slot, Symbol,
-};
+use crate::normalize::registry::{BookDepth, Slot};
 use crate::normalize::{MessageStamp, Normalizer, NormalizerConfig};
 use crate::time::UtcNanos;
 use crate::types::{InstrumentId, VenueId};
+use instrument::RecentInstruments;
 use sequence::{EntrySeq, FeedSequences, PacketSeq, RptSeqs};
 use sync::SyncTable;
 
@@ -187,9 +184,12 @@ pub struct CmeNormalizer<S> {
     rpt: RptSeqs,
     sync: SyncTable,
     counters: CmeCounters,
-    /// The last `SecurityID` a book message's entry resolved, with its
-    /// instrument and slot (see [`CmeNormalizer::resolve_in_book`]).
-    last_resolved: Option<(i32, InstrumentId, Slot)>,
+    /// Recently resolved `SecurityID`s and their slots (see
+    /// [`CmeNormalizer::resolve_in_book`]).
+    recent: RecentInstruments,
+    /// The entries of the 32 / 46 message in progress that its orders may
+    /// reference (see [`book::Usable`]).
+    usable: book::Usable,
 }
 
 impl<S: EventSink> CmeNormalizer<S> {
@@ -204,7 +204,8 @@ impl<S: EventSink> CmeNormalizer<S> {
             rpt: RptSeqs::new(slots),
             sync: SyncTable::new(slots),
             counters: CmeCounters::default(),
-            last_resolved: None,
+            recent: RecentInstruments::new(),
+            usable: book::Usable::new(),
         }
     }
 
@@ -215,8 +216,11 @@ impl<S: EventSink> CmeNormalizer<S> {
     }
 
     /// The normalizer, mutably (drain a test sink, mark books suspect).
+    /// The recently resolved instruments are forgotten: the caller may change
+    /// the registry, or replace the normalizer.
     #[inline]
     pub fn normalizer_mut(&mut self) -> &mut Normalizer<S> {
+        self.recent.forget();
         &mut self.norm
     }
 
@@ -321,151 +325,6 @@ impl<S: EventSink> CmeNormalizer<S> {
         Ok(PacketOutcome::Applied { messages })
     }
 
-    fn handle_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) {
-        self.last_resolved = None;
-        if self.handle_hot_message(msg, m, r) {
-            return;
-        }
-        let view = match CmeMessage::decode(m, &mut self.counters.decode) {
-            Ok(Some(v)) => v,
-            Ok(None) => return,
-            Err(e) => {
-                self.refuse(msg, None, e.into(), r);
-                return;
-            }
-        };
-        match view {
-            CmeMessage::Book46(v) => {
-                self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::Book32(v) => {
-                self.book(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::OrderBook47(v) => self.order_book(msg, v, r),
-            CmeMessage::TradeSummary48(v) => {
-                self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::TradeSummary42(v) => {
-                self.trades(msg, v.root(), v.md_entries(), v.order_id_entries(), r)
-            }
-            CmeMessage::Volume37(v) => self.volume(msg, v, r),
-            CmeMessage::SessionStatistics51(v) => {
-                self.session_stats(msg, v.root(), v.md_entries(), r)
-            }
-            CmeMessage::SessionStatistics35(v) => {
-                self.session_stats(msg, v.root(), v.md_entries(), r)
-            }
-            CmeMessage::DailyStatistics49(v) => self.daily_stats(msg, v, r),
-            CmeMessage::LimitsBanding50(v) => self.limits(msg, v, r),
-            CmeMessage::SecurityStatus30(v) => self.security_status(msg, v, r),
-            CmeMessage::ChannelReset4(v) => self.channel_reset(msg, v),
-            CmeMessage::SnapshotFullRefresh52(v) => self.snapshot_mbp(msg, v, r),
-            CmeMessage::SnapshotFullRefreshOrderBook53(v) => self.snapshot_mbo(msg, v, r),
-            CmeMessage::InstrumentDefinitionFuture27(v) => self.definition_27(msg, v, r),
-            CmeMessage::InstrumentDefinitionSpread29(v) => self.definition_29(msg, v, r),
-            CmeMessage::InstrumentDefinitionFuture54(v) => self.definition_54(msg, v, r),
-            CmeMessage::InstrumentDefinitionOption55(v) => self.definition_55(msg, v, r),
-            CmeMessage::InstrumentDefinitionSpread56(v) => self.definition_56(msg, v, r),
-            CmeMessage::AdminHeartbeat12(_) => {}
-            CmeMessage::AdminLogin15(_)
-            | CmeMessage::AdminLogout16(_)
-            | CmeMessage::DailyStatistics33(_)
-            | CmeMessage::LimitsBanding34(_)
-            | CmeMessage::SnapshotFullRefresh38(_)
-            | CmeMessage::QuoteRequest39(_)
-            | CmeMessage::InstrumentDefinitionOption41(_)
-            | CmeMessage::OrderBook43(_)
-            | CmeMessage::SnapshotFullRefreshOrderBook44(_) => self.counters.not_normalized += 1,
-        }
-    }
-
-    /// The book, trade, volume and statistics templates (most of the
-    /// incremental feed):
-    /// decoded and handled here as [`CmeMessage::decode`] then
-    /// [`CmeNormalizer::handle_message`] would (same checks, same counters,
-    /// same refusals), without building the [`CmeMessage`] in between (a copy
-    /// of a few hundred bytes per message). `false`: another template, for
-    /// the general path.
-    #[inline(always)]
-    fn handle_hot_message(&mut self, msg: &Msg, m: SbeMessage<'_>, r: &mut Observer<'_>) -> bool {
-        if m.schema_id() != SCHEMA_ID {
-            return false;
-        }
-        macro_rules! decoded {
-            ($view:ident, |$v:ident| $handle:expr) => {
-                match $view::new(m) {
-                    Ok($v) => {
-                        self.counters.decode.messages += 1;
-                        $handle;
-                    }
-                    Err(e) => {
-                        self.counters.decode.malformed += 1;
-                        self.refuse(msg, None, e.into(), r);
-                    }
-                }
-            };
-        }
-        match m.template_id() {
-            TemplateId::MD_INCREMENTAL_REFRESH_BOOK_46 => {
-                decoded!(MdIncrementalRefreshBook46, |v| self.book(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_BOOK_32 => {
-                decoded!(MdIncrementalRefreshBook32, |v| self.book(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_ORDER_BOOK_47 => {
-                decoded!(MdIncrementalRefreshOrderBook47, |v| self
-                    .order_book(msg, v, r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_48 => {
-                decoded!(MdIncrementalRefreshTradeSummary48, |v| self.trades(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_VOLUME_37 => {
-                decoded!(MdIncrementalRefreshVolume37, |v| self.volume(msg, v, r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_TRADE_SUMMARY_42 => {
-                decoded!(MdIncrementalRefreshTradeSummary42, |v| self.trades(
-                    msg,
-                    v.root(),
-                    v.md_entries(),
-                    v.order_id_entries(),
-                    r
-                ))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_35 => {
-                decoded!(MdIncrementalRefreshSessionStatistics35, |v| self
-                    .session_stats(msg, v.root(), v.md_entries(), r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_SESSION_STATISTICS_51 => {
-                decoded!(MdIncrementalRefreshSessionStatistics51, |v| self
-                    .session_stats(msg, v.root(), v.md_entries(), r))
-            }
-            TemplateId::MD_INCREMENTAL_REFRESH_DAILY_STATISTICS_49 => {
-                decoded!(MdIncrementalRefreshDailyStatistics49, |v| self
-                    .daily_stats(msg, v, r))
-            }
-            _ => return false,
-        }
-        true
-    }
-
     /// Starts a message's events: its stamp, with `flags` added.
     #[inline]
     fn begin(&mut self, msg: &Msg, ts_event_ns: Option<u64>, flags: EventFlags) {
@@ -501,71 +360,6 @@ impl<S: EventSink> CmeNormalizer<S> {
             entry,
             reason,
         });
-    }
-
-    /// The instrument and registry slot of a `SecurityID`, defining a
-    /// placeholder under [`UnknownInstrumentPolicy::Define`].
-    #[inline]
-    fn resolve(&mut self, security_id: Option<i32>) -> Result<(InstrumentId, Slot), RefusalReason> {
-        let id = convert::instrument(security_id)?;
-        if let Some(slot) = self.norm.registry().slot(id) {
-            return Ok((id, slot));
-        }
-        self.resolve_unknown(id)
-    }
-
-    /// [`CmeNormalizer::resolve`] remembering the last answer, for the entries
-    /// of one incremental message (32 / 46 / 47 books, 42 / 48 trades, 35 /
-    /// 37 / 49 / 50 / 51 statistics: consecutive entries of an instrument look
-    /// it up once). Safe because the memo is forgotten before every message and
-    /// inside an incremental message the registry only grows (placeholder
-    /// definitions) or changes a definition's fields (limits), never which slot
-    /// holds an instrument: a remembered slot stays the instrument's.
-    #[inline(always)]
-    fn resolve_in_book(
-        &mut self,
-        security_id: Option<i32>,
-    ) -> Result<(InstrumentId, Slot), RefusalReason> {
-        match (security_id, self.last_resolved) {
-            (Some(raw), Some((last, id, slot))) if raw == last => Ok((id, slot)),
-            _ => self.resolve_and_remember(security_id),
-        }
-    }
-
-    /// The memo's miss: resolves and remembers.
-    #[inline]
-    fn resolve_and_remember(
-        &mut self,
-        security_id: Option<i32>,
-    ) -> Result<(InstrumentId, Slot), RefusalReason> {
-        let (id, slot) = self.resolve(security_id)?;
-        self.last_resolved = security_id.map(|raw| (raw, id, slot));
-        Ok((id, slot))
-    }
-
-    #[inline(never)]
-    fn resolve_unknown(&mut self, id: InstrumentId) -> Result<(InstrumentId, Slot), RefusalReason> {
-        let depth = match self.policy {
-            UnknownInstrumentPolicy::Refuse => {
-                self.counters.unknown_instrument += 1;
-                return Err(RefusalReason::UnknownInstrument {
-                    security_id: id.get() as i32,
-                });
-            }
-            UnknownInstrumentPolicy::Define(depth) => depth,
-        };
-        let mut def = InstrumentDef::new(id, Symbol::EMPTY);
-        def.depth = depth;
-        match self.norm.handle_definition(DefinitionAction::Add, &def)? {
-            DefinitionOutcome::Added(slot) | DefinitionOutcome::Modified { slot, .. } => {
-                self.counters.auto_defined += 1;
-                self.rpt.set(slot, 0);
-                Ok((id, slot))
-            }
-            DefinitionOutcome::Deleted(_) => Err(RefusalReason::UnknownInstrument {
-                security_id: id.get() as i32,
-            }),
-        }
     }
 
     /// Checks an entry's `RptSeq`; `false`: already applied, skip it.

@@ -175,7 +175,7 @@ impl<S: EventSink> CmeNormalizer<S> {
         }
         self.begin(msg, root.transact_time_ns(), EventFlags::SNAPSHOT);
         let head = (|| {
-            let (id, _) = resolved?;
+            let (id, slot) = resolved?;
             if chunk <= 1 {
                 self.norm.handle_order_reset(id)?;
                 if self.sync.enabled {
@@ -184,10 +184,10 @@ impl<S: EventSink> CmeNormalizer<S> {
                 }
             }
             self.counters.snapshots += 1;
-            Ok(id)
+            Ok((id, slot))
         })();
         match head {
-            Ok(id) => {
+            Ok((id, slot)) => {
                 for (i, e) in m.md_entries().into_iter().flatten().enumerate() {
                     let result = (|| {
                         let entry_type = e.md_entry_type().ok_or(RefusalReason::MissingField {
@@ -200,6 +200,7 @@ impl<S: EventSink> CmeNormalizer<S> {
                         )?;
                         self.apply_order(
                             id,
+                            slot,
                             e.order_id(),
                             side,
                             e.md_entry_px()?,

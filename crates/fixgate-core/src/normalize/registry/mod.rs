@@ -109,6 +109,11 @@ pub struct InstrumentRegistry {
     /// Free slots, popped from the end (lowest index last pushed first).
     free: Vec<Slot>,
     max_depth: BookDepth,
+    /// Instruments removed so far: an id-to-slot answer remembered outside
+    /// (the CME adapter's recent-instrument table) is still right while this
+    /// has not changed (adds never move an instrument, only a removal frees
+    /// its slot for another).
+    removals: u64,
 }
 
 impl InstrumentRegistry {
@@ -121,6 +126,7 @@ impl InstrumentRegistry {
             defs: vec![None; capacity].into_boxed_slice(),
             free: (0..capacity as u32).rev().map(Slot).collect(),
             max_depth,
+            removals: 0,
         }
     }
 
@@ -215,7 +221,16 @@ impl InstrumentRegistry {
         self.defs[slot.index()] = None;
         // `free` was allocated with room for every slot: this never reallocates.
         self.free.push(slot);
+        self.removals += 1;
         Ok(slot)
+    }
+
+    /// How many instruments were removed since construction: while it is
+    /// unchanged, every [`InstrumentRegistry::slot`] answer given so far still
+    /// holds.
+    #[inline]
+    pub fn removals(&self) -> u64 {
+        self.removals
     }
 
     /// The slot of `id`.
